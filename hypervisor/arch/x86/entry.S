@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Interrupt and exception entry: one 16-byte stub per vector (IDT entry n
+ * points at entry_stubs + 16n).  Each stub makes the frame uniform (a zero
+ * error code where the CPU pushes none) and records the vector in the upper
+ * half of that slot, which is Xen's cpu_user_regs layout (error_code,
+ * entry_vector), then the common path saves the GPRs and calls do_trap().
+ */
+#include <asm/config.h>
+
+/* Vectors for which the CPU pushes an error code (SDM vol. 3, 6.13). */
+#define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+        .section .text.entry, "ax"
+        .balign 16
+        .globl  entry_stubs
+entry_stubs:
+        .set    vec, 0
+        .rept   256
+        .balign 16
+        .if     HAS_ERRCODE(vec)
+        .else
+        pushq   $0
+        .endif
+        movl    $vec, 4(%rsp)
+        jmp     common_entry
+        .set    vec, vec + 1
+        .endr
+
+common_entry:
+        cld
+        pushq   %rdi
+        pushq   %rsi
+        pushq   %rdx
+        pushq   %rcx
+        pushq   %rax
+        pushq   %r8
+        pushq   %r9
+        pushq   %r10
+        pushq   %r11
+        pushq   %rbx
+        pushq   %rbp
+        pushq   %r12
+        pushq   %r13
+        pushq   %r14
+        pushq   %r15
+        movq    %rsp, %rdi
+        /* 48 bytes of CPU frame + 120 of GPRs leave %rsp 8 off 16-byte alignment. */
+        subq    $8, %rsp
+        call    do_trap
+        addq    $8, %rsp
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %rbp
+        popq    %rbx
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rax
+        popq    %rcx
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+        addq    $8, %rsp                /* error_code / entry_vector */
+        iretq

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* The idle loop and Xen-style debug keys on the serial console. */
+#include <asm/cpu.h>
+#include <asm/percpu.h>
+#include <xeno/console.h>
+#include <xeno/lib.h>
+#include <xeno/mm.h>
+#include <xeno/setup.h>
+#include <xeno/shutdown.h>
+#include <xeno/time.h>
+
+struct keyhandler {
+    char key;
+    void (*fn)(void);
+    const char *desc;
+};
+
+static void key_help(void);
+
+static void key_memory(void)
+{
+    printk("Memory: %lu of %lu pages free (%lu MiB), heap %lu bytes in use, allocator check %s\n",
+           free_page_count(), total_page_count(), free_page_count() >> 8,
+           (unsigned long)xmalloc_used(), mm_check() ? "FAILED" : "ok");
+}
+
+static void key_time(void)
+{
+    printk("System time %ld ns, TSC %lu kHz\n", (long)NOW(), (unsigned long)cpu_khz());
+}
+
+static void key_cpus(void)
+{
+    for (unsigned int c = 0; c < NR_CPUS; c++)
+        if (percpu[c].online)
+            printk("CPU%u: APIC ID %u, %lu timer ticks, %lu IPIs\n", c, percpu[c].apic_id,
+                   (unsigned long)percpu[c].timer_ticks, (unsigned long)percpu[c].ipi_count);
+}
+
+static void key_reboot(void)
+{
+    machine_restart();
+}
+
+static const struct keyhandler keys[] = {
+    { 'h', key_help, "print this help" },
+    { 'm', key_memory, "memory info" },
+    { 't', key_time, "display system time" },
+    { 'c', key_cpus, "dump CPU info" },
+    { 'R', key_reboot, "reboot machine" },
+};
+
+static void key_help(void)
+{
+    printk("'%c' pressed -> showing installed handlers\n", 'h');
+    for (unsigned int i = 0; i < ARRAY_SIZE(keys); i++)
+        printk(" key '%c' (ascii '%02x') => %s\n", keys[i].key, keys[i].key, keys[i].desc);
+}
+
+static void handle_key(int c)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(keys); i++)
+        if (keys[i].key == c) {
+            keys[i].fn();
+            return;
+        }
+}
+
+void idle_loop(void)
+{
+    bool serve_keys = smp_processor_id() == 0;
+    for (;;) {
+        safe_halt();        /* the periodic tick wakes us */
+        if (serve_keys) {
+            int c;
+            while ((c = console_getc()) >= 0)
+                handle_key(c);
+        }
+    }
+}

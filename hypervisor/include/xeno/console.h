@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef XENO_CONSOLE_H
+#define XENO_CONSOLE_H
+
+#include <xeno/types.h>
+
+/* Bring up COM1 with defaults so the very first messages are visible. */
+void console_init_early(void);
+/* Apply console=, com1=, com2=, loglvl= once the command line is parsed. */
+void console_init_postparse(void);
+/* Write raw bytes (guest console output later); no prefix, no level filter. */
+void console_write_raw(const char *s, size_t len);
+/* Poll the serial input; -1 if nothing waiting. */
+int console_getc(void);
+/* Panic path: take the console even if another CPU holds its lock. */
+void console_force_unlock(void);
+/*
+ * Copy the log ring (what `xm dmesg` shows) starting at *pos, a running byte
+ * index; returns bytes copied and advances *pos.  Data older than the ring
+ * size is gone, in which case copying restarts at the oldest byte kept.
+ */
+size_t console_ring_read(char *buf, size_t len, uint64_t *pos);
+uint64_t console_ring_head(void);
+
+#endif

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef XENO_ERRNO_H
+#define XENO_ERRNO_H
+
+/*
+ * Error numbers returned to guests. The values are part of the Xen ABI
+ * (xen/include/public/errno.h): they equal Linux/x86 errno values, so a
+ * guest can pass them straight to its own error paths.
+ * Hosted unit tests include this header too, so we undefine libc's.
+ */
+#undef EPERM
+#undef ENOENT
+#undef ESRCH
+#undef EINTR
+#undef EIO
+#undef ENXIO
+#undef E2BIG
+#undef ENOEXEC
+#undef EBADF
+#undef ECHILD
+#undef EAGAIN
+#undef ENOMEM
+#undef EACCES
+#undef EFAULT
+#undef EBUSY
+#undef EEXIST
+#undef EXDEV
+#undef ENODEV
+#undef EINVAL
+#undef ENFILE
+#undef EMFILE
+#undef ENOSPC
+#undef EROFS
+#undef EMLINK
+#undef EDOM
+#undef ERANGE
+#undef EDEADLK
+#undef ENAMETOOLONG
+#undef ENOLCK
+#undef ENOSYS
+#undef ENOTEMPTY
+#undef ELOOP
+#undef ENODATA
+#undef ETIME
+#undef EBADMSG
+#undef EOVERFLOW
+#undef EILSEQ
+#undef ERESTART
+#undef ENOTSOCK
+#undef EOPNOTSUPP
+#undef EADDRINUSE
+#undef EADDRNOTAVAIL
+#undef ENOBUFS
+#undef EISCONN
+#undef ENOTCONN
+#undef ETIMEDOUT
+#undef ECONNREFUSED
+#undef EALREADY
+
+#define EPERM           1
+#define ENOENT          2
+#define ESRCH           3
+#define EINTR           4
+#define EIO             5
+#define ENXIO           6
+#define E2BIG           7
+#define ENOEXEC         8
+#define EBADF           9
+#define ECHILD         10
+#define EAGAIN         11
+#define ENOMEM         12
+#define EACCES         13
+#define EFAULT         14
+#define EBUSY          16
+#define EEXIST         17
+#define EXDEV          18
+#define ENODEV         19
+#define EINVAL         22
+#define ENFILE         23
+#define EMFILE         24
+#define ENOSPC         28
+#define EROFS          30
+#define EMLINK         31
+#define EDOM           33
+#define ERANGE         34
+#define EDEADLK        35
+#define ENAMETOOLONG   36
+#define ENOLCK         37
+#define ENOSYS         38
+#define ENOTEMPTY      39
+#define ELOOP          40
+#define ENODATA        61
+#define ETIME          62
+#define EBADMSG        74
+#define EOVERFLOW      75
+#define EILSEQ         84
+#define ERESTART       85
+#define ENOTSOCK       88
+#define EOPNOTSUPP     95
+#define EADDRINUSE     98
+#define EADDRNOTAVAIL  99
+#define ENOBUFS       105
+#define EISCONN       106
+#define ENOTCONN      107
+#define ETIMEDOUT     110
+#define ECONNREFUSED  111
+#define EALREADY      114
+
+#endif

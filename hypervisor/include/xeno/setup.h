@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef XENO_SETUP_H
+#define XENO_SETUP_H
+
+#include <xeno/bootinfo.h>
+#include <xeno/dom0_params.h>
+
+#define XENO_VERSION    "0.1"
+#define XEN_ABI_VERSION "4.17"
+
+extern struct boot_info bootinfo;
+extern const char *dom0_cmdline_extra;
+extern struct dom0_mem_spec dom0_mem;
+extern struct dom0_vcpus_spec dom0_vcpus;
+
+/* Refuse modules that cannot be a kernel/initrd (empty, not ELF/bzImage). */
+void check_boot_modules(const struct boot_info *bi);
+/* selftest=<mode>: run the in-hypervisor boot checks, then power off or halt. */
+void run_selftest_if_asked(void);
+/* The idle loop every CPU ends in; the boot CPU also serves the debug keys. */
+void idle_loop(void) __attribute__((noreturn));
+
+#endif
