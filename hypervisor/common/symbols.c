@@ -42,7 +42,20 @@ static void print_frame(unsigned long addr)
         printk("   [<%016lx>] ???\n", addr);
 }
 
-void show_stack_trace(unsigned long rip, unsigned long rbp)
+static bool frameless(unsigned long rip)
+{
+    unsigned long off, size;
+    const uint8_t *code;
+    if (!symbol_lookup(rip, &off, &size))
+        return false;
+    if (off == 0)
+        return true;
+    /* A function that pushes %rbp starts with 55 (push %rbp) 48 89 e5 (mov %rsp,%rbp). */
+    code = (const uint8_t *)(rip - off);
+    return code[0] != 0x55;
+}
+
+void show_stack_trace(unsigned long rip, unsigned long rsp, unsigned long rbp)
 {
     /* Frames must stay inside the current stack (or an IST stack below it):
      * a corrupt chain ends the walk instead of faulting again. */
@@ -51,6 +64,8 @@ void show_stack_trace(unsigned long rip, unsigned long rbp)
 
     printk("Xen call trace:\n");
     print_frame(rip);
+    if (frameless(rip) && rsp >= bottom && rsp + 8 <= top)
+        print_frame(*(unsigned long *)rsp);
     for (int depth = 0; depth < 32; depth++) {
         if (rbp < bottom || rbp + 16 > top || (rbp & 7))
             break;

@@ -74,7 +74,7 @@ static int boot_one(unsigned int cpu, uint32_t apic, char *copy)
     pc->stack = stack;
     pc->gdt_reserved = gdt;
     pc->ist_stacks = ist;
-    struct cpu_info *ci = (struct cpu_info *)((char *)stack + STACK_SIZE - sizeof(*ci));
+    struct cpu_info *ci = (struct cpu_info *)((char *)stack + STACK_SIZE - CPU_INFO_SIZE);
     ci->cpu_id = cpu;
     ci->pcpu = pc;
 

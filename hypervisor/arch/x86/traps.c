@@ -49,7 +49,7 @@ static void fatal_trap(const struct cpu_regs *r)
     unsigned int v = r->entry_vector;
 
     show_registers(r);
-    show_stack_trace(r->rip, r->rbp);
+    show_stack_trace(r->rip, r->rsp, r->rbp);
     if (v == 14)
         panic("FATAL TRAP: vector = %u (%s)\n[error_code=%04x] Faulting linear address: %016lx",
               v, trap_names[v], r->error_code, read_cr2());

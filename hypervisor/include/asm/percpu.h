@@ -18,6 +18,8 @@ struct cpu_info {
     struct percpu *pcpu;
 };
 
+_Static_assert(sizeof(struct cpu_info) <= CPU_INFO_SIZE, "CPU_INFO_SIZE too small");
+
 struct tss64 {
     uint32_t _rsvd0;
     uint64_t rsp[3];
@@ -48,7 +50,7 @@ static inline struct cpu_info *get_cpu_info(void)
 {
     unsigned long sp;
     asm volatile("mov %%rsp, %0" : "=r"(sp));
-    return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 - sizeof(struct cpu_info));
+    return (struct cpu_info *)((sp | (STACK_SIZE - 1)) + 1 - CPU_INFO_SIZE);
 }
 
 static inline unsigned int smp_processor_id(void) { return get_cpu_info()->cpu_id; }

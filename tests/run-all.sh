@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `make test`: build everything, run every suite, add up the results.
+# Ends with one line "N passed, N failed".
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+total_p=0; total_f=0
+run_suite() {
+    local name=$1
+    shift
+    echo "=== $name"
+    local log
+    log=$(mktemp)
+    "$@" 2>&1 | tee "$log"
+    local line p f
+    line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+    p=$(sed -nE 's/.* ?([0-9]+) passed, ([0-9]+) failed.*/\1/p' <<<"$line")
+    f=$(sed -nE 's/.* ?([0-9]+) passed, ([0-9]+) failed.*/\2/p' <<<"$line")
+    [ -n "$p" ] || { p=0; f=1; echo "$name: produced no result line"; }
+    total_p=$((total_p + p)); total_f=$((total_f + f))
+    rm -f "$log"
+}
+if ! make --no-print-directory all >build.log 2>&1; then
+    cat build.log
+    echo "build failed"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+run_suite unit tests/unit/run.sh
+run_suite boot tests/boot/run.sh
+[ -x tests/pv/run.sh ] && run_suite pv tests/pv/run.sh
+echo "=== total"
+echo "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ]
