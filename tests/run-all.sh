@@ -13,9 +13,9 @@ run_suite() {
     log=$(mktemp)
     "$@" 2>&1 | tee "$log"
     local line p f
-    line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
-    p=$(sed -nE 's/.* ?([0-9]+) passed, ([0-9]+) failed.*/\1/p' <<<"$line")
-    f=$(sed -nE 's/.* ?([0-9]+) passed, ([0-9]+) failed.*/\2/p' <<<"$line")
+    line=$(grep -oE '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+    p=$(awk '{print $1}' <<<"$line")
+    f=$(awk '{print $3}' <<<"$line")
     [ -n "$p" ] || { p=0; f=1; echo "$name: produced no result line"; }
     total_p=$((total_p + p)); total_f=$((total_f + f))
     rm -f "$log"
