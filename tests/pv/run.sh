@@ -62,7 +62,7 @@ run_guest() {
     timeout -k 5 "$tmo" "$QEMU" -m 512 -smp 2 -display none -no-reboot \
         -serial "file:$log" -monitor none -parallel none -net none \
         -device isa-debug-exit,iobase=0xf4,iosize=4 \
-        -kernel "$hv" -append "$CMDLINE" -initrd "$elf" \
+        -kernel "$hv" -append "$CMDLINE" -initrd "$elf xeno-test" \
         </dev/null >"$log.qemu" 2>&1 &
     pid=$!
     while kill -0 "$pid" 2>/dev/null; do
