@@ -78,8 +78,10 @@ bool xtest_check_eq(long got, long want, const char *fmt, ...)
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
     __atomic_fetch_add(ok ? &n_pass : &n_fail, 1, __ATOMIC_SEQ_CST);
-    if (ok)
+    if (ok && got > -100000 && got < 100000)
         printf("  ok: %s (= %ld)\n", buf, got);
+    else if (ok)
+        printf("  ok: %s (= %#lx)\n", buf, (unsigned long)got);
     else
         printf("FAIL: %s: got %ld (%#lx), want %ld (%#lx)\n", buf, got,
                (unsigned long)got, want, (unsigned long)want);
