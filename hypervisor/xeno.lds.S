@@ -26,6 +26,7 @@ SECTIONS
         __text_start = .;
         *(.text.entry)
         *(.text .text.*)
+        *(.fixup)
         __text_end = .;
     } :image
 
@@ -35,6 +36,10 @@ SECTIONS
         __param_start = .;
         KEEP(*(.data.param))
         __param_end = .;
+        . = ALIGN(8);
+        __extable_start = .;
+        KEEP(*(.extable))
+        __extable_end = .;
         . = ALIGN(8);
         __initcall_start = .;
         KEEP(*(.initcall))

@@ -8,6 +8,7 @@
 #include <xeno/setup.h>
 #include <xeno/shutdown.h>
 #include <xeno/time.h>
+#include <xeno/sched.h>
 
 struct keyhandler {
     char key;
@@ -70,7 +71,12 @@ void idle_loop(void)
 {
     bool serve_keys = smp_processor_id() == 0;
     for (;;) {
-        safe_halt();        /* the periodic tick wakes us */
+        schedule_from_idle();   /* does not return while a vCPU is runnable here */
+        local_irq_disable();
+        if (!schedule_pending())
+            safe_halt();        /* the periodic tick or a wake-up IPI wakes us */
+        else
+            local_irq_enable();
         if (serve_keys) {
             int c;
             while ((c = console_getc()) >= 0)

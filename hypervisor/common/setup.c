@@ -13,6 +13,8 @@
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/param.h>
+#include <xeno/pv.h>
+#include <xeno/sched.h>
 #include <xeno/setup.h>
 #include <xeno/shutdown.h>
 #include <xeno/smp.h>
@@ -88,10 +90,14 @@ void start_xeno(uint32_t magic, uint32_t info_pa)
 
     print_memory_map(&bootinfo.mmap);
     mm_init(&bootinfo);
+    m2p_init();
     tsc_calibrate();
+    rtc_read_boot_time();
     acpi_init(&bootinfo);
 
     apic_init_cpu();
+    scheduler_init_cpu();
+    pv_cpu_init(0);
     timer_init_cpu();
     local_irq_enable();
     unsigned int cpus = smp_boot_cpus();
@@ -105,5 +111,7 @@ void start_xeno(uint32_t magic, uint32_t info_pa)
     run_selftest_if_asked();
     if (!bootinfo.nr_modules)
         printk(XENLOG_WARNING "No dom0 kernel given: nothing to run. Press 'h' on the console for debug keys.\n");
+    else
+        construct_dom0(&bootinfo);
     idle_loop();
 }

@@ -23,6 +23,7 @@ unsigned long max_page;
 paddr_t trampoline_phys;
 
 static struct e820map *boot_map;
+static struct e820map firmware_map;     /* the loader's map before we retyped RAM */
 static struct buddy buddy;
 static spinlock_t buddy_lock = SPIN_LOCK_UNLOCKED;
 static struct heap heap;
@@ -83,6 +84,7 @@ static void heap_page_free(void *ctx, void *va, unsigned int order)
 void mm_init(struct boot_info *bi)
 {
     boot_map = &bi->mmap;
+    firmware_map = bi->mmap;
     uint64_t ram = e820_total(boot_map, E820_RAM);
     if (ram < MIN_RAM_BYTES)
         boot_fatal("the memory map gives %lu KiB of RAM; Xeno needs at least %lu MiB",
@@ -214,4 +216,20 @@ void xfree(void *p)
 size_t xmalloc_used(void)
 {
     return heap_used_bytes(&heap);
+}
+
+bool mfn_is_iomem(unsigned long mfn)
+{
+    uint64_t pa = (uint64_t)mfn << PAGE_SHIFT;
+    for (unsigned int i = 0; i < firmware_map.nr; i++) {
+        const struct e820entry *e = &firmware_map.map[i];
+        if (pa >= e->addr && pa < e->addr + e->size)
+            return e->type != E820_RAM;
+    }
+    return true;    /* a hole: MMIO */
+}
+
+const struct e820map *firmware_memory_map(void)
+{
+    return &firmware_map;
 }

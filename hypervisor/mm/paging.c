@@ -42,6 +42,8 @@ static uint64_t *table_va(paddr_t pa)
     return (uint64_t *)(XEN_VIRT_START + pa);
 }
 
+static unsigned long table_extra_flags;   /* _PAGE_USER while building guest-visible maps */
+
 static int new_table(uint64_t *entry)
 {
     paddr_t pa;
@@ -56,7 +58,7 @@ static int new_table(uint64_t *entry)
             return -ENOMEM;
     }
     memset(table_va(pa), 0, PAGE_SIZE);
-    *entry = pa | TABLE_FLAGS;
+    *entry = pa | TABLE_FLAGS | table_extra_flags;
     return 0;
 }
 
@@ -150,4 +152,39 @@ void paging_init(const struct e820map *m)
     write_cr3(l4);
     directmap_ready = true;
     idle_pg_table = __va(l4);
+}
+
+/*
+ * Guest L4s copy slots 256..271 from the idle table when they are validated,
+ * so those entries must never change afterwards: give every slot its L3 now.
+ * Slot 256 (the read-only M2P) is the one guests may read, so its upper
+ * levels carry _PAGE_USER (the guest kernel runs in ring 3).
+ */
+int paging_prepare_guest_slots(void)
+{
+    spin_lock(&map_lock);
+    for (unsigned int slot = 256; slot <= 271; slot++) {
+        if (idle_pg_table[slot] & _PAGE_PRESENT)
+            continue;
+        table_extra_flags = slot == 256 ? _PAGE_USER : 0;
+        int rc = new_table(&idle_pg_table[slot]);
+        table_extra_flags = 0;
+        if (rc) {
+            spin_unlock(&map_lock);
+            return rc;
+        }
+    }
+    spin_unlock(&map_lock);
+    return 0;
+}
+
+int map_pages_guest_ro(unsigned long va, unsigned long mfn, unsigned long nr)
+{
+    spin_lock(&map_lock);
+    table_extra_flags = _PAGE_USER;
+    int rc = map_range(va, (paddr_t)mfn << PAGE_SHIFT, nr * PAGE_SIZE,
+                       _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX, false);
+    table_extra_flags = 0;
+    spin_unlock(&map_lock);
+    return rc;
 }

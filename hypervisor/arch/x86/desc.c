@@ -37,6 +37,10 @@ void idt_init(void)
     for (unsigned int v = 0; v < 256; v++)
         set_gate(v, 0, 0);
     /* Faults that may come with a bad stack get a known-good one. */
+    /* int3 and into are allowed from guest ring 3 (Xen: DPL 3 gates); every
+     * other software interrupt from a guest arrives as #GP and is decoded. */
+    set_gate(3, 0, 3);
+    set_gate(4, 0, 3);
     set_gate(2, IST_NMI, 0);
     set_gate(8, IST_DF, 0);
     set_gate(18, IST_MC, 0);
@@ -63,7 +67,8 @@ void cpu_load_descriptors(struct percpu *pc, uint64_t *gdt_page, void *ist)
     pc->ist_stacks = ist;
     for (int i = 0; i < NR_IST_STACKS; i++)
         pc->tss.ist[i] = (uint64_t)ist + (i + 1) * PAGE_SIZE;
-    pc->tss.rsp[0] = (uint64_t)get_cpu_info();     /* ring-3 entries land below cpu_info fields (PV, later) */
+    /* Entries from ring 3 push their frame exactly into cpu_info->guest_regs. */
+    pc->tss.rsp[0] = (uint64_t)&get_cpu_info()->guest_regs + sizeof(struct cpu_regs);
     pc->tss.iomap_base = sizeof(pc->tss);          /* no I/O bitmap: all ports trap for ring 3 */
 
     unsigned long t = (unsigned long)&pc->tss, lim = sizeof(pc->tss) - 1;
@@ -89,9 +94,9 @@ void cpu_load_descriptors(struct percpu *pc, uint64_t *gdt_page, void *ist)
                  "1:\n\t"
                  "movl %1, %%eax\n\t"
                  "movl %%eax, %%ss\n\t"
+                 "xorl %%eax, %%eax\n\t"
                  "movl %%eax, %%ds\n\t"
                  "movl %%eax, %%es\n\t"
-                 "xorl %%eax, %%eax\n\t"
                  "movl %%eax, %%fs\n\t"
                  "movl %%eax, %%gs\n\t"
                  :: "i"(__HYPERVISOR_CS), "i"(__HYPERVISOR_DS) : "rax", "memory");

@@ -7,6 +7,7 @@
  * entry_vector), then the common path saves the GPRs and calls do_trap().
  */
 #include <asm/config.h>
+#include <asm/asm_offsets.h>
 
 /* Vectors for which the CPU pushes an error code (SDM vol. 3, 6.13). */
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
@@ -49,6 +50,19 @@ common_entry:
         subq    $8, %rsp
         call    do_trap
         addq    $8, %rsp
+        /* Interrupted a guest (ring 3)?  Then leave through the guest exit
+         * path: events, softirqs, maybe another vCPU. */
+        testb   $3, REGS_CS(%rsp)
+        jz      restore_regs_and_iret
+        /* ...unless the frame is on an IST stack (NMI, #DF, #MC): those
+         * return straight to where they struck. */
+        movq    %rsp, %rax
+        orq     $(STACK_SIZE - 1), %rax
+        leaq    1 - CPU_INFO_SIZE + CPUINFO_GUEST_REGS(%rax), %rax
+        cmpq    %rax, %rsp
+        je      return_to_guest
+        .globl  restore_regs_and_iret
+restore_regs_and_iret:
         popq    %r15
         popq    %r14
         popq    %r13

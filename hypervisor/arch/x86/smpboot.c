@@ -12,6 +12,8 @@
 #include <xeno/param.h>
 #include <xeno/smp.h>
 #include <xeno/time.h>
+#include <xeno/pv.h>
+#include <xeno/sched.h>
 
 struct percpu percpu[NR_CPUS];
 unsigned int nr_cpus_online = 1;
@@ -54,6 +56,8 @@ void start_secondary(unsigned int cpu)
 
     cpu_load_descriptors(pc, pc->gdt_reserved, pc->ist_stacks);
     apic_init_cpu();
+    scheduler_init_cpu();
+    pv_cpu_init(cpu);
     timer_init_cpu();
     __atomic_fetch_add(&nr_cpus_online, 1, __ATOMIC_SEQ_CST);
     pc->online = true;

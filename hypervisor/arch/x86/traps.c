@@ -6,6 +6,8 @@
 #include <asm/percpu.h>
 #include <asm/regs.h>
 #include <xeno/apic.h>
+#include <xeno/guest_access.h>
+#include <xeno/pv.h>
 #include <xeno/lib.h>
 #include <xeno/smp.h>
 #include <xeno/symbols.h>
@@ -56,8 +58,7 @@ static void fatal_trap(const struct cpu_regs *r)
     panic("FATAL TRAP: vector = %u (%s)\n[error_code=%04x]", v, trap_names[v], r->error_code);
 }
 
-void do_trap(struct cpu_regs *r);
-void do_trap(struct cpu_regs *r)
+void do_hypervisor_interrupt(struct cpu_regs *r)
 {
     unsigned int v = r->entry_vector;
 
@@ -65,6 +66,9 @@ void do_trap(struct cpu_regs *r)
     case VECTOR_TIMER:
         timer_interrupt();
         apic_eoi();
+        return;
+    case VECTOR_IPI_EVENT:
+        apic_eoi();             /* the exit path looks at what the sender queued */
         return;
     case VECTOR_IPI_CALL:
     case VECTOR_IPI_STOP:
@@ -79,10 +83,31 @@ void do_trap(struct cpu_regs *r)
     case VECTOR_SPURIOUS:
         return;    /* no EOI for spurious vectors (SDM 10.9) */
     default:
-        break;
+        printk(XENLOG_WARNING "CPU%u: unexpected interrupt vector %#x\n", smp_processor_id(), v);
+        apic_eoi();
     }
-    if (v < 32)
-        fatal_trap(r);
-    printk(XENLOG_WARNING "CPU%u: unexpected interrupt vector %#x\n", smp_processor_id(), v);
-    apic_eoi();
+}
+
+void do_trap(struct cpu_regs *r);
+void do_trap(struct cpu_regs *r)
+{
+    unsigned int v = r->entry_vector;
+
+    if ((r->cs & 3) == 3) {
+        do_guest_trap(r);
+        return;
+    }
+    if (v >= 32) {
+        do_hypervisor_interrupt(r);
+        return;
+    }
+    /* A fault on guest memory accessed on the guest's behalf: recover. */
+    if (v == 14 || v == 13) {
+        unsigned long fixup = search_extable(r->rip);
+        if (fixup) {
+            r->rip = fixup;
+            return;
+        }
+    }
+    fatal_trap(r);
 }

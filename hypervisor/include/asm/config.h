@@ -31,7 +31,7 @@
 #define STACK_ORDER             3                   /* 32 KiB per-CPU stacks */
 #define STACK_SIZE              (4096 << STACK_ORDER)
 #define NR_CPUS                 64
-#define CPU_INFO_SIZE           192                 /* sizeof(struct cpu_info), checked in percpu.h */
+#define CPU_INFO_SIZE           256                 /* sizeof(struct cpu_info), checked in percpu.h */
 
 /* Hypervisor selectors at Xen's positions in the reserved GDT page 14 (0xe000),
  * so guest selectors FLAT_RING3_* (0xe023/0xe02b/0xe033) sit where the ABI says. */

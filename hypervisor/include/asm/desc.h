@@ -8,6 +8,7 @@
 #define VECTOR_TIMER     0xf0
 #define VECTOR_IPI_CALL  0xf1
 #define VECTOR_IPI_STOP  0xf2
+#define VECTOR_IPI_EVENT 0xf3      /* "look at your softirqs/events" */
 #define VECTOR_SPURIOUS  0xff
 
 #define IST_DF  1

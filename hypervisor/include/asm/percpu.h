@@ -4,6 +4,9 @@
 
 #include <asm/config.h>
 #include <asm/regs.h>
+#include <asm/asm_offsets.h>
+
+struct vcpu;
 #include <xeno/types.h>
 
 /*
@@ -12,13 +15,16 @@
  * a PV guest owns the GS base, so the hypervisor cannot rely on it.
  */
 struct cpu_info {
-    struct cpu_regs guest_regs;    /* guest frame on entry from ring 3 (PV, later) */
+    uint64_t _align;               /* puts the end of guest_regs on a 16-byte boundary */
+    struct cpu_regs guest_regs;    /* the guest's frame on every entry from ring 3 */
     unsigned int cpu_id;
     unsigned int _pad;
     struct percpu *pcpu;
+    struct vcpu *curr_vcpu;        /* vCPU whose state is in guest_regs, NULL when idle */
 };
 
 _Static_assert(sizeof(struct cpu_info) <= CPU_INFO_SIZE, "CPU_INFO_SIZE too small");
+_Static_assert(__builtin_offsetof(struct cpu_info, guest_regs) == CPUINFO_GUEST_REGS, "asm offset");
 
 struct tss64 {
     uint32_t _rsvd0;

@@ -23,6 +23,16 @@ struct cpu_regs {
     uint16_t ss, _pad2[3];
 };
 
-_Static_assert(sizeof(struct cpu_regs) == 168, "cpu_regs must match Xen's frame up to ss");
+#include <asm/asm_offsets.h>
+_Static_assert(sizeof(struct cpu_regs) == REGS_SIZE, "cpu_regs must match Xen's frame up to ss");
+_Static_assert(__builtin_offsetof(struct cpu_regs, rax) == REGS_RAX, "asm offset");
+_Static_assert(__builtin_offsetof(struct cpu_regs, rcx) == REGS_RCX, "asm offset");
+_Static_assert(__builtin_offsetof(struct cpu_regs, error_code) == REGS_ERROR_CODE, "asm offset");
+_Static_assert(__builtin_offsetof(struct cpu_regs, entry_vector) == REGS_ENTRY_VECTOR, "asm offset");
+_Static_assert(__builtin_offsetof(struct cpu_regs, rip) == REGS_RIP, "asm offset");
+_Static_assert(__builtin_offsetof(struct cpu_regs, cs) == REGS_CS, "asm offset");
+_Static_assert(__builtin_offsetof(struct cpu_regs, rflags) == REGS_RFLAGS, "asm offset");
+_Static_assert(__builtin_offsetof(struct cpu_regs, rsp) == REGS_RSP, "asm offset");
+_Static_assert(__builtin_offsetof(struct cpu_regs, ss) == REGS_SS, "asm offset");
 
 #endif

@@ -12,6 +12,8 @@ void console_init_postparse(void);
 void console_write_raw(const char *s, size_t len);
 /* Poll the serial input; -1 if nothing waiting. */
 int console_getc(void);
+/* Serial input meant for dom0 (CONSOLEIO_read); -1 if none. */
+int console_getc_for_guest(void);
 /* Panic path: take the console even if another CPU holds its lock. */
 void console_force_unlock(void);
 /*

@@ -46,6 +46,22 @@ void mm_init(struct boot_info *bi);
  * space that shares the hypervisor's L4 slots).  0, -ENOMEM or -EINVAL. */
 int map_pages(unsigned long va, unsigned long mfn, unsigned long nr, unsigned long flags);
 
+/* Give each hypervisor L4 slot (256..271) its L3 so guest L4 copies stay valid. */
+int paging_prepare_guest_slots(void);
+/* Map frames read-only and readable from ring 3 (the M2P window). */
+int map_pages_guest_ro(unsigned long va, unsigned long mfn, unsigned long nr);
+
+/* The machine-to-phys table: m2p[mfn] = the owner's pfn, ~0 if none.
+ * Guests read it at RO_MPT_VIRT_START. */
+extern uint64_t *m2p;
+#define INVALID_M2P_ENTRY (~0UL)
+void m2p_init(void);
+/* The memory map as the boot loader gave it (before the hypervisor's carving). */
+struct e820map;
+const struct e820map *firmware_memory_map(void);
+/* Frames a privileged domain may map as I/O memory (not RAM, not ours). */
+bool mfn_is_iomem(unsigned long mfn);
+
 /* Page allocator: naturally aligned 2^order frames; returns the first MFN or -ENOMEM. */
 long alloc_frames(unsigned int order);
 long alloc_frames_below(unsigned int order, unsigned long limit_mfn);

@@ -17,6 +17,8 @@ extern struct dom0_vcpus_spec dom0_vcpus;
 void check_boot_modules(const struct boot_info *bi);
 /* selftest=<mode>: run the in-hypervisor boot checks, then power off or halt. */
 void run_selftest_if_asked(void);
+/* Build dom0 from module 1 (kernel) and 2 (initrd) and make it runnable. */
+void construct_dom0(const struct boot_info *bi);
 /* The idle loop every CPU ends in; the boot CPU also serves the debug keys. */
 void idle_loop(void) __attribute__((noreturn));
 
