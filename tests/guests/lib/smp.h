@@ -40,6 +40,22 @@ static inline void *xtest_trap_stack_top(unsigned int cpu)
     return xtest_percpu[cpu] + XTEST_PERCPU_SIZE;
 }
 
+struct vcpu_guest_context;
+
+/*
+ * Bring up a secondary vCPU.  xtest_vcpu_context() fills a context like
+ * the boot vCPU's (kernel mode, same L4, trap table and callbacks, own
+ * stacks, entry at xtest_ap_entry); tests may adjust it before
+ * xtest_vcpu_start(), which does VCPUOP_initialise (once per vCPU) and
+ * VCPUOP_up.  The vCPU runs fn(cpu), then takes itself down with
+ * VCPUOP_down; xtest_vcpu_run() hands a down vCPU another function and
+ * ups it again.
+ */
+void xtest_vcpu_context(unsigned int cpu, struct vcpu_guest_context *c);
+long xtest_vcpu_start(unsigned int cpu, struct vcpu_guest_context *c,
+                      void (*fn)(unsigned int cpu));
+long xtest_vcpu_run(unsigned int cpu, void (*fn)(unsigned int cpu));
+
 static inline void spin_lock(volatile int *l)
 {
     while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))

@@ -45,19 +45,27 @@ void xtest_set_handler(unsigned int vector, xtest_trap_fn fn)
         handlers[vector] = fn;
 }
 
-long xtest_set_trap(unsigned int vector, unsigned int dpl, bool mask_events)
+long xtest_set_trap_addr(unsigned int vector, unsigned int dpl,
+                         bool mask_events, unsigned long addr)
 {
+    /* One entry plus the terminator (address 0); other vectors keep
+     * their current entries. */
     struct trap_info t[2] = {
         {
             .vector = (uint8_t)vector,
             .flags = (uint8_t)((dpl & 3) | (mask_events ? 4 : 0)),
             .cs = FLAT_KERNEL_CS,
-            .address = xtest_trap_stub(vector),
+            .address = addr,
         },
         { 0, 0, 0, 0 },
     };
 
     return HYPERVISOR_set_trap_table(t);
+}
+
+long xtest_set_trap(unsigned int vector, unsigned int dpl, bool mask_events)
+{
+    return xtest_set_trap_addr(vector, dpl, mask_events, xtest_trap_stub(vector));
 }
 
 static long register_callback(unsigned int type, unsigned long addr,
@@ -145,6 +153,8 @@ void xtest_trap_dispatch(struct xtest_regs *r)
     unsigned int v = (unsigned int)r->vector;
     const struct extable_entry *e;
 
+    if (v == XTEST_VEC_FAILSAFE)
+        xtest_failsafe_count++;
     if (v < NR_HANDLERS && handlers[v] && handlers[v](r))
         return;
 
@@ -152,8 +162,6 @@ void xtest_trap_dispatch(struct xtest_regs *r)
         evtchn_do_upcall(r);
         return;
     }
-    if (v == XTEST_VEC_FAILSAFE)
-        xtest_failsafe_count++;
 
     for (e = __extable_start; e < __extable_end; e++) {
         if (e->fault != r->rip)

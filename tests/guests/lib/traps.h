@@ -91,6 +91,9 @@ void xtest_set_handler(unsigned int vector, xtest_trap_fn fn);
 void traps_init(void);
 /* Trap-table entry of one vector, with this DPL ('int n' permission). */
 long xtest_set_trap(unsigned int vector, unsigned int dpl, bool mask_events);
+/* Same, with an entry point of the test's own. */
+long xtest_set_trap_addr(unsigned int vector, unsigned int dpl,
+                         bool mask_events, unsigned long addr);
 /* Address of the stub for a vector (for building trap tables). */
 unsigned long xtest_trap_stub(unsigned int vector);
 extern struct trap_info xtest_trap_table[];

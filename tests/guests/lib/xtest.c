@@ -26,9 +26,6 @@ static char shared_info_page[PAGE_SIZE]
 static volatile unsigned int n_pass, n_fail;
 static volatile int finishing;
 
-/* Secondary vCPUs: set by smp.c before VCPUOP_up. */
-void (*volatile xtest_ap_fn)(unsigned int cpu);
-
 static void vreport(bool ok, const char *fmt, va_list ap)
 {
     char buf[400];
@@ -152,16 +149,4 @@ void xtest_start(void)
 
     xtest_main();
     xtest_finish();
-}
-
-/* Secondary vCPUs arrive here from head.S (xtest_ap_entry). */
-void xtest_ap_start(void)
-{
-    unsigned int cpu = xtest_cpu();
-
-    if (xtest_ap_fn)
-        xtest_ap_fn(cpu);
-    /* Take ourselves offline; the boot vCPU carries on alone. */
-    for (;;)
-        HYPERVISOR_vcpu_op(VCPUOP_down, cpu, NULL);
 }
