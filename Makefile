@@ -29,6 +29,9 @@ test-unit: deps
 test-boot: hypervisor
 	@tests/boot/run.sh
 
+test-pv: hypervisor
+	@tests/pv/run.sh
+
 run: hypervisor
 	@tools/run-qemu.sh
 

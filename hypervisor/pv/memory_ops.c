@@ -82,27 +82,3 @@ long do_memory_op(HC_ARGS)
         return -ENOSYS;
     }
 }
-
-long do_set_gdt(HC_ARGS)
-{
-    /* Guest GDT frames need the per-vCPU GDT mapping area (next step for
-     * Linux dom0); test kernels use the hypervisor's flat selectors. */
-    return -ENOSYS;
-}
-
-long do_update_descriptor(HC_ARGS)
-{
-    return -ENOSYS;
-}
-
-long do_grant_table_op(HC_ARGS)
-{
-    return -ENOSYS;
-}
-
-long pv_vcpu_initialise(struct vcpu *v, uint64_t ctx_va)
-{
-    (void)v;
-    (void)ctx_va;
-    return -ENOSYS;
-}
