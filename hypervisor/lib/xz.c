@@ -851,14 +851,14 @@ static int decode_stream(struct xz_ws *s, const uint8_t *in, size_t in_len,
                          size_t *ppos, uint8_t *out, size_t out_cap,
                          size_t *popos)
 {
-    size_t pos = *ppos, index_size;
+    size_t pos = *ppos, index_size = 0;
     const uint8_t *hdr = in + pos;
     unsigned check;
     int ret;
 
     if (in_len - pos < XZ_HEADER_SIZE) {
         size_t n = in_len - pos < 6 ? in_len - pos : 6;
-        return memcmp(hdr, xz_magic, n) ? -EINVAL : -ENODATA;
+        return n && memcmp(hdr, xz_magic, n) ? -EINVAL : -ENODATA;
     }
     if (memcmp(hdr, xz_magic, 6) != 0)
         return -EINVAL;

@@ -9,8 +9,9 @@
  *
  * The whole compressed input and the whole output buffer are passed at
  * once; the output buffer doubles as the history window. Decoding tables
- * live in a caller-provided workspace of gunzip_workspace_size() bytes (any
- * alignment); stack use stays below 1 KiB. Nothing is allocated.
+ * live in a caller-provided workspace of gunzip_workspace_size() bytes
+ * (~32 KiB, any alignment); stack use stays below 1 KiB. Nothing is
+ * allocated.
  *
  * Return 0 or a negative errno:
  *   -EINVAL   corrupt or invalid data

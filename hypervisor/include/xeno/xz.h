@@ -13,7 +13,7 @@
  * streams separated by stream padding.
  *
  * The whole input and the whole output buffer are passed at once. The
- * decoder state (LZMA probabilities, ~29 KiB) lives in a caller-provided
+ * decoder state (LZMA probabilities, ~28 KiB) lives in a caller-provided
  * workspace of xz_workspace_size() bytes (any alignment); stack use is
  * small. Nothing is allocated.
  *
