@@ -40,6 +40,9 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     if (v->vcpu_info)
         v->vcpu_info->evtchn_upcall_mask = 1;
     v->kernel_mode = true;
+    /* Every vCPU starts with Xen's default 10 ms periodic VIRQ_TIMER. */
+    v->periodic_period = 10000000;
+    v->periodic_next = NOW() + v->periodic_period;
     list_init(&v->runq_link);
     pv_vcpu_init_fpu(v);
     return v;

@@ -181,7 +181,8 @@ void sched_timer_tick(void)
                 v->singleshot_deadline = 0;
                 fire = true;
             }
-            if (v->periodic_period && now >= v->periodic_next) {
+            /* The periodic timer runs only while its vCPU runs (Xen). */
+            if (v->periodic_period && v == cur && now >= v->periodic_next) {
                 v->periodic_next = now + v->periodic_period;
                 fire = true;
             }

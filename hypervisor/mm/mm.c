@@ -221,6 +221,16 @@ size_t xmalloc_used(void)
 bool mfn_is_iomem(unsigned long mfn)
 {
     uint64_t pa = (uint64_t)mfn << PAGE_SHIFT;
+    /* Beyond the CPU's physical address width there is nothing to map. */
+    uint32_t a, b, c, d;
+    cpuid(0x80000000, &a, &b, &c, &d);
+    unsigned int bits = 36;
+    if (a >= 0x80000008) {
+        cpuid(0x80000008, &a, &b, &c, &d);
+        bits = a & 0xff;
+    }
+    if (bits < 64 && (pa >> bits))
+        return false;
     for (unsigned int i = 0; i < firmware_map.nr; i++) {
         const struct e820entry *e = &firmware_map.map[i];
         if (pa >= e->addr && pa < e->addr + e->size)

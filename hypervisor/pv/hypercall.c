@@ -61,6 +61,9 @@ long hypercall_dispatch(unsigned int nr, HC_ARGS)
 
 long pv_hypercall(struct cpu_regs *r)
 {
+    /* The whole of rax is the number: 0x100000000 is not hypercall 0. */
+    if (r->rax >= ARRAY_SIZE(table))
+        return -ENOSYS;
     return hypercall_dispatch((unsigned int)r->rax, r->rdi, r->rsi, r->rdx, r->r10, r->r8);
 }
 
@@ -82,7 +85,9 @@ long do_multicall(HC_ARGS)
         if (copy_from_guest(&e, va, sizeof(e)))
             return -EFAULT;
         long rc;
-        if (e.op >= ARRAY_SIZE(table) || !table[e.op].fn || !table[e.op].multicall_ok)
+        if (e.op == __HYPERVISOR_multicall)
+            rc = -EINVAL;       /* no nesting (Xen) */
+        else if (e.op >= ARRAY_SIZE(table) || !table[e.op].fn || !table[e.op].multicall_ok)
             rc = -ENOSYS;
         else
             rc = hypercall_dispatch((unsigned int)e.op, e.args[0], e.args[1], e.args[2], e.args[3], e.args[4]);

@@ -59,6 +59,22 @@ long do_memory_op(HC_ARGS)
         };
         return copy_to_guest(arg, &m, sizeof(m));
     }
+    case XENMEM_machphys_mfn_list: {
+        /* The M2P's frames in 2 MiB extents (what tools map to read it). */
+        struct xen_machphys_mfn_list l;
+        if (copy_from_guest(&l, arg, sizeof(l)))
+            return -EFAULT;
+        unsigned long base = __pa(m2p) >> PAGE_SHIFT;
+        unsigned long extents = ROUNDUP(max_page * 8UL, 2UL << 20) >> 21;
+        unsigned int n = 0;
+        for (; n < l.max_extents && n < extents; n++) {
+            uint64_t mfn = base + n * 512UL;
+            if (copy_to_guest(l.extent_start + n * sizeof(mfn), &mfn, sizeof(mfn)))
+                return -EFAULT;
+        }
+        l.nr_extents = n;
+        return copy_to_guest(arg, &l, sizeof(l));
+    }
     case XENMEM_memory_map: {
         /* A PV guest's pseudo-physical map: all its pages as one RAM range
          * (what Linux assumes without the call; we say it explicitly). */

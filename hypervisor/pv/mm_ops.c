@@ -20,18 +20,21 @@
 /* Resolve mmu_update's FOREIGNDOM: whose frames L1 entries may name. */
 static int foreign_owner(struct domain *d, unsigned long foreigndom, uint32_t *pg_owner)
 {
-    if (foreigndom == DOMID_SELF || foreigndom == d->domid) {
+    if (foreigndom == DOMID_SELF) {
         *pg_owner = d->domid;
         return 0;
     }
-    if (!d->is_privileged)
-        return -EPERM;
+    /* Naming yourself explicitly is refused, as Xen's get_pg_owner does. */
+    if (foreigndom == d->domid)
+        return -ESRCH;
     if (foreigndom == DOMID_IO) {
         *pg_owner = DOMID_IO;
         return 0;
     }
     if (!domain_lookup((uint16_t)foreigndom))
         return -ESRCH;
+    if (!d->is_privileged)
+        return -EPERM;
     *pg_owner = (uint32_t)foreigndom;
     return 0;
 }
@@ -92,9 +95,14 @@ long do_mmu_update(HC_ARGS)
 }
 
 /* Walk the current guest's kernel page tables to the L1 entry for va. */
+static bool canonical(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
 static int find_l1(struct vcpu *v, uint64_t va, unsigned long *l1_mfn, unsigned int *index)
 {
-    if (!guest_range_ok(va, 1))
+    if (!canonical(va) || !guest_range_ok(va, 1))
         return -EINVAL;
     unsigned long mfn = v->guest_table;
     for (int level = 4; level > 1; level--) {
@@ -111,8 +119,15 @@ static int find_l1(struct vcpu *v, uint64_t va, unsigned long *l1_mfn, unsigned 
     return 0;
 }
 
-static void flush_for(unsigned long flags, uint64_t va)
+static long flush_for(unsigned long flags, uint64_t va)
 {
+    /* UVMF_MULTI: the bits above the flush type point at a vCPU bitmap. */
+    uint64_t mask_va = flags & ~(UVMF_FLUSHTYPE_MASK | UVMF_ALL);
+    if ((flags & UVMF_FLUSHTYPE_MASK) && mask_va && !(flags & UVMF_ALL)) {
+        unsigned long mask;
+        if (copy_from_guest(&mask, mask_va, sizeof(mask)))
+            return -EFAULT;
+    }
     switch (flags & UVMF_FLUSHTYPE_MASK) {
     case UVMF_TLB_FLUSH:
         if (flags & ~UVMF_FLUSHTYPE_MASK)
@@ -129,6 +144,7 @@ static void flush_for(unsigned long flags, uint64_t va)
     default:
         break;
     }
+    return 0;
 }
 
 long do_update_va_mapping(HC_ARGS)
@@ -149,8 +165,7 @@ long do_update_va_mapping(HC_ARGS)
                (unsigned long)va, (unsigned long)val, rc);
         return rc;
     }
-    flush_for(flags, va);
-    return 0;
+    return flush_for(flags, va);
 }
 
 /* NEW_BASEPTR / NEW_USER_BASEPTR: the new L4 takes a type reference for as
@@ -210,7 +225,14 @@ static long one_mmuext(struct vcpu *v, const struct mmuext_op *op)
             invlpg(op->arg1.linear_addr);
         return 0;
     case MMUEXT_TLB_FLUSH_MULTI:
-    case MMUEXT_INVLPG_MULTI:
+    case MMUEXT_INVLPG_MULTI: {
+        /* The vCPU mask must be readable; Xen answers -EINVAL if not. */
+        unsigned long mask;
+        if (copy_from_guest(&mask, op->arg2.vcpumask, sizeof(mask)))
+            return -EINVAL;
+        flush_tlb_all_cpus();
+        return 0;
+    }
     case MMUEXT_TLB_FLUSH_ALL:
     case MMUEXT_INVLPG_ALL:
         /* The vCPU mask narrows the set; flushing every CPU is always safe. */
@@ -250,6 +272,9 @@ static long one_mmuext(struct vcpu *v, const struct mmuext_op *op)
         spin_unlock(&pv_mm_lock);
         return rc;
     }
+    case MMUEXT_MARK_SUPER:
+    case MMUEXT_UNMARK_SUPER:
+        return -EOPNOTSUPP;     /* PV superpages: gone from Xen too */
     default:
         return -ENOSYS;
     }
@@ -263,7 +288,11 @@ long do_mmuext_op(HC_ARGS)
     unsigned long i;
     long rc = 0;
 
-    if ((a4 & 0xffff) != DOMID_SELF && (a4 & 0xffff) != v->domain->domid)
+    uint32_t pg_owner;
+    rc = foreign_owner(v->domain, a4 & 0xffff, &pg_owner);
+    if (rc)
+        return rc;
+    if (pg_owner != v->domain->domid)
         return -EPERM;      /* foreign mmuext ops: not offered */
     if (count > MAX_BATCH)
         return -EINVAL;

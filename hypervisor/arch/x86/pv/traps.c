@@ -112,8 +112,13 @@ static bool try_soft_int(struct vcpu *v, struct cpu_regs *regs)
     /* Xen's permit_softint: the gate's DPL must admit the guest's virtual
      * privilege (kernel counts as ring 1, user as ring 3). */
     unsigned int cpl = v->kernel_mode ? 1 : 3;
-    if (TI_GET_DPL(ti) < cpl)
+    /* Xen 4.17 delivers int $0x80 as a direct trap without the DPL check. */
+    if (!ti->address || (insn[1] != 0x80 && TI_GET_DPL(ti) < cpl)) {
+        /* Refused: the guest's #GP carries the true vector, whatever the
+         * CPU (or QEMU 7.2) put in the error code. */
+        regs->error_code = ((uint32_t)insn[1] << 3) | 2;
         return false;
+    }
     regs->rip += 2;
     pv_inject_trap(v, insn[1], false, 0);
     return true;
@@ -130,7 +135,9 @@ void do_guest_trap(struct cpu_regs *regs)
         local_irq_enable();
         if (pv_handle_page_fault(v, regs, cr2))
             return;
-        pv_inject_page_fault(v, cr2, regs->error_code);
+        /* The guest kernel is "supervisor" to itself: Xen clears the U bit
+         * of the error code for faults taken in guest kernel mode. */
+        pv_inject_page_fault(v, cr2, v->kernel_mode ? regs->error_code & ~4u : regs->error_code);
         return;
     }
     case 13:
