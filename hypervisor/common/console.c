@@ -219,3 +219,21 @@ int console_getc_for_guest(void)
 {
     return console_getc();
 }
+
+void console_write_guest(uint16_t domid, const char *s, size_t len)
+{
+    /* One prefix per line; per-domain line state so interleaved domains
+     * still get their tags. */
+    static bool line_start[64] = { [0 ... 63] = true };
+    bool *ls = &line_start[domid % 64];
+    char tag[12];
+    int tl = snprintf(tag, sizeof(tag), "(d%u) ", domid);
+    unsigned long flags = spin_lock_irqsave(&console_lock);
+    for (size_t i = 0; i < len; i++) {
+        if (*ls)
+            emit(tag, tl, false, true);
+        emit(&s[i], 1, false, true);
+        *ls = s[i] == '\n';
+    }
+    spin_unlock_irqrestore(&console_lock, flags);
+}

@@ -146,3 +146,12 @@ void pv_vcpu_info_moved(struct vcpu *v)
     evtchn_vcpu_info_moved(&ops, &v->domain->evtchn, v->vcpu_id, v->vcpu_info);
     spin_unlock_irqrestore(&evtchn_lock, f);
 }
+
+uint32_t pv_alloc_unbound_port(struct domain *d, uint16_t remote)
+{
+    struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };
+    unsigned long f = spin_lock_irqsave(&evtchn_lock);
+    int rc = evtchn_alloc_unbound(&ops, &d->evtchn, &op);
+    spin_unlock_irqrestore(&evtchn_lock, f);
+    return rc ? 0 : op.port;
+}

@@ -86,8 +86,10 @@ long do_console_io(HC_ARGS)
     uint64_t buf = a3;
     struct domain *d = current->domain;
 
-    /* Like Xen's default policy: the console belongs to the control domain. */
-    if (!d->is_privileged)
+    /* Like Xen's default policy: the console belongs to the control domain;
+     * boot-time domUs have no console back end yet, so they may write it
+     * too, each line tagged with the domain. */
+    if (!d->is_privileged && !(d->console_io_allowed && cmd == CONSOLEIO_write))
         return -EPERM;
     switch (cmd) {
     case CONSOLEIO_write: {
@@ -97,7 +99,10 @@ long do_console_io(HC_ARGS)
             size_t n = MIN(count - done, sizeof(chunk));
             if (copy_from_guest(chunk, buf + done, n))
                 return -EFAULT;
-            console_write_raw(chunk, n);
+            if (d->is_privileged)
+                console_write_raw(chunk, n);
+            else
+                console_write_guest(d->domid, chunk, n);
             done += n;
         }
         return 0;

@@ -10,6 +10,8 @@ void console_init_early(void);
 void console_init_postparse(void);
 /* Write raw bytes (guest console output later); no prefix, no level filter. */
 void console_write_raw(const char *s, size_t len);
+/* Output of an unprivileged domain: lines prefixed "(dN) ". */
+void console_write_guest(uint16_t domid, const char *s, size_t len);
 /* Poll the serial input; -1 if nothing waiting. */
 int console_getc(void);
 /* Serial input meant for dom0 (CONSOLEIO_read); -1 if none. */

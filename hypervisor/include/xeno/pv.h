@@ -47,6 +47,8 @@ void do_hypervisor_interrupt(struct cpu_regs *regs);
 /* Raise a VIRQ for v (no-op if the guest has not bound it). */
 void pv_send_virq(struct vcpu *v, unsigned int virq);
 bool pv_port_pending(struct domain *d, unsigned int port);
+/* An unbound port of d offered to domain remote (0 on failure). */
+uint32_t pv_alloc_unbound_port(struct domain *d, uint16_t remote);
 /* Time (pv/time.c). */
 struct vcpu_runstate_info;
 void update_domain_wallclock(struct domain *d);

@@ -102,6 +102,7 @@ struct domain {
     struct evtchn_domain evtchn;
     struct evtchn *evtchn_ports;
     struct evtchn_vcpu evtchn_vcpus[MAX_VIRT_CPUS];
+    bool console_io_allowed;            /* boot-time domUs may write the console */
     bool iomem_all;                     /* dom0 may map any non-RAM frame and use I/O ports */
     uint64_t start_time;                /* ns */
 };

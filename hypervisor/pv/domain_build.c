@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Building dom0 from the boot modules (module 1 kernel, module 2 initrd),
- * the start-of-day state a 64-bit PV kernel expects (pv-abi-checklist §1):
+ * Building a PV domain from boot modules (dom0: module 1 kernel, module 2
+ * initrd; boot-time domUs: the modules named by domU=), the start-of-day
+ * state a 64-bit PV kernel expects (pv-abi-checklist §1):
  * the kernel loaded by p_paddr + VIRT_BASE, one 1:1 region inside a 1 GiB
  * slot holding [initrd] p2m start_info page-tables stack, every page-table
  * frame mapped read-only, the L4 pinned, vCPU 0 at the ELF entry with
@@ -23,11 +24,14 @@
 #include <xeno/smp.h>
 
 struct builder {
+    const char *who;             /* "dom0", "d1" ... for messages */
     struct domain *d;
     unsigned long nr_pages;
     unsigned long *p2m;          /* pfn -> mfn */
     uint64_t virt_base;
 };
+
+static unsigned long m2p_mfn_of(struct builder *b, uint64_t va);
 
 static void *pfn_va(struct builder *b, unsigned long pfn)
 {
@@ -41,6 +45,11 @@ static void *gva(struct builder *b, uint64_t va)
     unsigned long pfn = (va - b->virt_base) >> PAGE_SHIFT;
     BUG_ON(pfn >= b->nr_pages);
     return (char *)pfn_va(b, pfn) + (va & (PAGE_SIZE - 1));
+}
+
+static unsigned long m2p_mfn_of(struct builder *b, uint64_t va)
+{
+    return b->p2m[(va - b->virt_base) >> PAGE_SHIFT];
 }
 
 static int copy_cb(void *ctx, uint64_t va, const void *src, size_t n)
@@ -72,7 +81,8 @@ static int zero_cb(void *ctx, uint64_t va, size_t n)
 
 /* The kernel as an ELF in hypervisor memory: module 1 itself, or its
  * bzImage payload unpacked into a temporary buffer (freed by the caller). */
-static const uint8_t *kernel_elf(const struct boot_module *m, size_t *len, void **tmp, unsigned int *tmp_order)
+static const uint8_t *kernel_elf(const char *who, const struct boot_module *m, size_t *len, void **tmp,
+                                 unsigned int *tmp_order)
 {
     const uint8_t *img = __va(m->start);
     size_t img_len = m->end - m->start;
@@ -86,21 +96,21 @@ static const uint8_t *kernel_elf(const struct boot_module *m, size_t *len, void 
         return img;             /* plain ELF; elf_parse_pv judges it */
     }
     if (bzimage_output_size(payload, payload_len, &out_size) || out_size == 0)
-        boot_fatal("dom0 kernel: bzImage payload size unreadable");
+        boot_fatal("%s kernel: bzImage payload size unreadable", who);
     unsigned int order = 0;
     while ((PAGE_SIZE << order) < out_size + decompress_workspace_size())
         order++;
     long mfn = alloc_frames(order);
     if (mfn < 0)
-        boot_fatal("dom0 kernel: no memory to unpack %lu KiB", (unsigned long)(out_size >> 10));
+        boot_fatal("%s kernel: no memory to unpack %lu KiB", who, (unsigned long)(out_size >> 10));
     uint8_t *out = __va((paddr_t)mfn << PAGE_SHIFT);
     void *work = out + ROUNDUP(out_size, 64);
     size_t got = 0;
     s_time_t t0 = NOW();
     int rc = decompress(payload, payload_len, out, out_size, &got, work, decompress_workspace_size(), &why);
     if (rc)
-        boot_fatal("dom0 kernel: %s (%d)", why ? why : "cannot unpack the bzImage payload", rc);
-    printk("dom0 kernel: unpacked %s payload, %lu KiB in %lu ms\n",
+        boot_fatal("%s kernel: %s (%d)", who, why ? why : "cannot unpack the bzImage payload", rc);
+    printk("%s kernel: unpacked %s payload, %lu KiB in %lu ms\n", who,
            compression_name(detect_compression(payload, payload_len)), (unsigned long)(got >> 10),
            (unsigned long)((NOW() - t0) / 1000000));
     *tmp = out;
@@ -135,20 +145,36 @@ static void build_page_tables(struct builder *b, const struct pv_layout *l)
     }
 }
 
-static void fill_start_info(struct builder *b, const struct pv_layout *l, const struct boot_info *bi,
-                            const struct pv_elf_info *elf)
+struct build_spec {
+    uint16_t domid;
+    bool privileged;
+    const struct boot_module *kernel, *initrd;
+    const char *cmdline;
+    uint64_t mem;                   /* bytes; dom0: resolved from dom0_mem */
+    unsigned int vcpus;
+};
+
+static void fill_start_info(struct builder *b, const struct pv_layout *l, const struct build_spec *spec)
 {
     struct start_info *si = gva(b, l->start_info_va);
     memset(si, 0, PAGE_SIZE);
     strlcpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
     si->nr_pages = b->nr_pages;
     si->shared_info = (uint64_t)b->d->shared_info_mfn << PAGE_SHIFT;
-    si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    si->flags = spec->privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
     si->pt_base = l->pt_va;
     si->nr_pt_frames = l->nr_pt_frames;
     si->mfn_list = l->p2m_va;
-    if (bi->nr_modules > 1) {
-        si->mod_len = bi->mods[1].end - bi->mods[1].start;
+    if (!spec->privileged) {
+        /* Console and xenstore rings with ports offered to dom0, where their
+         * back ends will live (as Xen's toolstack sets them up). */
+        si->store_mfn = m2p_mfn_of(b, l->xenstore_va);
+        si->console.domU.mfn = m2p_mfn_of(b, l->console_va);
+        si->store_evtchn = pv_alloc_unbound_port(b->d, 0);
+        si->console.domU.evtchn = pv_alloc_unbound_port(b->d, 0);
+    }
+    if (spec->initrd) {
+        si->mod_len = spec->initrd->end - spec->initrd->start;
         if (l->initrd_va) {
             si->mod_start = l->initrd_va;
         } else {
@@ -156,14 +182,10 @@ static void fill_start_info(struct builder *b, const struct pv_layout *l, const 
             si->flags |= SIF_MOD_START_PFN;
         }
     }
-    const char *args = boot_module_args(bi, &bi->mods[0]);
-    snprintf(si->cmd_line, sizeof(si->cmd_line), "%s%s%s", args,
-             dom0_cmdline_extra && *dom0_cmdline_extra ? " " : "",
-             dom0_cmdline_extra ? dom0_cmdline_extra : "");
-    (void)elf;
+    strlcpy(si->cmd_line, spec->cmdline, sizeof(si->cmd_line));
 }
 
-void construct_dom0(const struct boot_info *bi)
+static struct domain *build_pv_domain(const char *who, const struct build_spec *spec)
 {
     const char *why = NULL;
     size_t elf_len;
@@ -171,44 +193,38 @@ void construct_dom0(const struct boot_info *bi)
     unsigned int tmp_order = 0;
     struct pv_elf_info elf;
 
-    const uint8_t *img = kernel_elf(&bi->mods[0], &elf_len, &tmp, &tmp_order);
+    const uint8_t *img = kernel_elf(who, spec->kernel, &elf_len, &tmp, &tmp_order);
     int rc = elf_parse_pv(img, elf_len, &elf, &why);
     if (rc)
-        boot_fatal("dom0 kernel: %s (%d)", why ? why : "not a PV kernel", rc);
-    if (pv_elf_check_dom0(&elf, &why))
-        boot_fatal("dom0 kernel: %s", why);
-    printk("dom0 kernel: %s %s for %s, entry %#lx, image [%#lx, %#lx)\n",
+        boot_fatal("%s kernel: %s (%d)", who, why ? why : "not a PV kernel", rc);
+    if (spec->privileged ? pv_elf_check_dom0(&elf, &why) : pv_elf_check_domu(&elf, &why))
+        boot_fatal("%s kernel: %s", who, why);
+    printk("%s kernel: %s %s for %s, entry %#lx, image [%#lx, %#lx)\n", who,
            elf.guest_os[0] ? elf.guest_os : "?", elf.guest_version, elf.xen_version,
            (unsigned long)elf.entry, (unsigned long)elf.virt_kstart, (unsigned long)elf.virt_kend);
 
-    /* Memory and vCPUs: Xen's dom0_mem / dom0_max_vcpus rules. */
-    unsigned int vcpus = dom0_vcpus_resolve(&dom0_vcpus, nr_cpus_online);
-    if (vcpus > MAX_VIRT_CPUS)
-        vcpus = MAX_VIRT_CPUS;
-    uint64_t initrd_len = bi->nr_modules > 1 ? bi->mods[1].end - bi->mods[1].start : 0;
-    uint64_t avail = (uint64_t)free_page_count() << PAGE_SHIFT;
-    uint64_t mem = dom0_mem_resolve(&dom0_mem, avail);
-    unsigned long nr_pages = mem >> PAGE_SHIFT;
+    unsigned int vcpus = spec->vcpus;
+    uint64_t initrd_len = spec->initrd ? spec->initrd->end - spec->initrd->start : 0;
+    unsigned long nr_pages = spec->mem >> PAGE_SHIFT;
 
     struct pv_layout_in lin = {
         .virt_kstart = elf.virt_kstart, .virt_kend = elf.virt_kend, .virt_base = elf.virt_base,
         .nr_pages = nr_pages, .initrd_len = initrd_len,
-        .initrd_unmapped = elf.mod_start_pfn, .is_dom0 = true, .p2m_at_init_p2m = false,
+        .initrd_unmapped = elf.mod_start_pfn, .is_dom0 = spec->privileged, .p2m_at_init_p2m = false,
     };
     struct pv_layout l;
     if (pv_layout_compute(&lin, &l, &why))
-        boot_fatal("dom0: %s", why);
+        boot_fatal("%s: %s", who, why);
 
-    struct domain *d = domain_create(0, true, vcpus);
+    struct domain *d = domain_create(spec->domid, spec->privileged, vcpus);
     if (!d)
-        boot_fatal("dom0: cannot create the domain (out of memory)");
-    dom0 = d;
+        boot_fatal("%s: cannot create the domain (out of memory)", who);
     d->max_pages = nr_pages;
 
-    struct builder b = { .d = d, .nr_pages = nr_pages, .virt_base = elf.virt_base };
+    struct builder b = { .who = who, .d = d, .nr_pages = nr_pages, .virt_base = elf.virt_base };
     b.p2m = xmalloc_bytes(nr_pages * sizeof(unsigned long));
     if (!b.p2m)
-        boot_fatal("dom0: no memory for the p2m of %lu pages", nr_pages);
+        boot_fatal("%s: no memory for the p2m of %lu pages", who, nr_pages);
     /* Frames in as large blocks as the allocator gives; zeroed (scrubbed). */
     unsigned long pfn = 0;
     for (int order = 9; pfn < nr_pages; ) {
@@ -219,7 +235,7 @@ void construct_dom0(const struct boot_info *bi)
         long mfn = alloc_frames(order);
         if (mfn < 0) {
             if (order == 0)
-                boot_fatal("dom0: out of memory after %lu of %lu pages", pfn, nr_pages);
+                boot_fatal("%s: out of memory after %lu of %lu pages", who, pfn, nr_pages);
             order--;
             continue;
         }
@@ -234,12 +250,12 @@ void construct_dom0(const struct boot_info *bi)
     d->tot_pages = nr_pages;
 
     if (elf_load_pv(img, elf_len, &elf, copy_cb, zero_cb, &b))
-        boot_fatal("dom0 kernel: loading its segments failed");
+        boot_fatal("%s kernel: loading its segments failed", who);
     if (tmp)
         free_frames(__pa(tmp) >> PAGE_SHIFT, tmp_order);
 
     if (initrd_len) {
-        const uint8_t *src = __va(bi->mods[1].start);
+        const uint8_t *src = __va(spec->initrd->start);
         if (l.initrd_va) {
             copy_cb(&b, l.initrd_va, src, initrd_len);
         } else {
@@ -256,12 +272,11 @@ void construct_dom0(const struct boot_info *bi)
         uint8_t page[PAGE_SIZE];
         pv_hypercall_page_fill(page);
         if (copy_cb(&b, elf.hypercall_page & PAGE_MASK, page, PAGE_SIZE))
-            boot_fatal("dom0 kernel: hypercall page %#lx outside its memory", (unsigned long)elf.hypercall_page);
+            boot_fatal("%s kernel: hypercall page %#lx outside its memory", who, (unsigned long)elf.hypercall_page);
     }
-    fill_start_info(&b, &l, bi, &elf);
+    fill_start_info(&b, &l, spec);
     build_page_tables(&b, &l);
 
-    pv_mm_init();
     unsigned long l4_mfn = b.p2m[(l.pt_va - elf.virt_base) >> PAGE_SHIFT];
     spin_lock(&pv_mm_lock);
     rc = pin_table(&pv_env, d->domid, l4_mfn, 4);
@@ -269,7 +284,7 @@ void construct_dom0(const struct boot_info *bi)
         rc = get_page_and_type(&pv_env, l4_mfn, d->domid, PGT_l4_page_table);
     spin_unlock(&pv_mm_lock);
     if (rc)
-        boot_fatal("dom0: the initial page tables do not validate (%d)", rc);
+        boot_fatal("%s: the initial page tables do not validate (%d)", who, rc);
 
     struct vcpu *v = d->vcpus[0];
     memset(&v->regs, 0, sizeof(v->regs));
@@ -288,8 +303,52 @@ void construct_dom0(const struct boot_info *bi)
         update_vcpu_system_time(d->vcpus[i]);
     xfree(b.p2m);
 
-    printk("dom0: %lu MiB (%lu pages), %u vCPU%s, region [%#lx, %#lx), start_info %#lx\n",
-           nr_pages >> 8, nr_pages, vcpus, vcpus > 1 ? "s" : "", (unsigned long)l.v_start,
+    printk("%s: %lu MiB (%lu pages), %u vCPU%s, region [%#lx, %#lx), start_info %#lx\n",
+           who, nr_pages >> 8, nr_pages, vcpus, vcpus > 1 ? "s" : "", (unsigned long)l.v_start,
            (unsigned long)l.v_end, (unsigned long)l.start_info_va);
-    vcpu_wake(v);
+    return d;
+}
+
+void construct_dom0(const struct boot_info *bi)
+{
+    char cmdline[1024];
+    const char *args = boot_module_args(bi, &bi->mods[0]);
+    snprintf(cmdline, sizeof(cmdline), "%s%s%s", args,
+             dom0_cmdline_extra && *dom0_cmdline_extra ? " " : "",
+             dom0_cmdline_extra ? dom0_cmdline_extra : "");
+
+    /* Boot-time domUs (domU=) take their modules first, and their memory
+     * before dom0's default "everything else" is computed. */
+    struct boot_domu plan[MAX_BOOT_DOMUS];
+    unsigned int nr_domus = plan_boot_domus(bi, plan);
+    uint64_t domu_mem = 0;
+    for (unsigned int i = 0; i < nr_domus; i++)
+        domu_mem += plan[i].mem;
+
+    unsigned int nr_mods_dom0 = nr_domus ? plan[0].first_module : bi->nr_modules;
+    struct build_spec spec = {
+        .domid = 0, .privileged = true, .kernel = &bi->mods[0],
+        .initrd = nr_mods_dom0 > 1 ? &bi->mods[1] : NULL, .cmdline = cmdline,
+        .vcpus = MIN(dom0_vcpus_resolve(&dom0_vcpus, nr_cpus_online), MAX_VIRT_CPUS),
+    };
+    uint64_t avail = ((uint64_t)free_page_count() << PAGE_SHIFT);
+    avail = avail > domu_mem ? avail - domu_mem : 0;
+    spec.mem = dom0_mem_resolve(&dom0_mem, avail) & PAGE_MASK;
+
+    pv_mm_init();
+    dom0 = build_pv_domain("dom0", &spec);
+    for (unsigned int i = 0; i < nr_domus; i++) {
+        char who[8];
+        snprintf(who, sizeof(who), "d%u", i + 1);
+        struct build_spec ds = {
+            .domid = (uint16_t)(i + 1), .privileged = false, .kernel = &bi->mods[plan[i].first_module],
+            .initrd = plan[i].has_initrd ? &bi->mods[plan[i].first_module + 1] : NULL,
+            .cmdline = boot_module_args(bi, &bi->mods[plan[i].first_module]),
+            .mem = plan[i].mem, .vcpus = plan[i].vcpus,
+        };
+        struct domain *d = build_pv_domain(who, &ds);
+        d->console_io_allowed = true;
+        vcpu_wake(d->vcpus[0]);
+    }
+    vcpu_wake(dom0->vcpus[0]);
 }
