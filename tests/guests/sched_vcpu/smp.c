@@ -79,8 +79,12 @@ void test_second_vcpu(void)
     while (HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL) == 1 && xtest_now() < t0 + MILLISECS(2000))
         HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
     CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, NULL), 0, "vCPU 1 went down (VCPUOP_down)");
-    HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 1, &rs);
-    CHECK_EQ(rs.state, RUNSTATE_offline, "its runstate is offline");
+    /* VPF_down is set at once, the vCPU is descheduled a little later. */
+    t0 = xtest_now();
+    do {
+        HYPERVISOR_vcpu_op(VCPUOP_get_runstate_info, 1, &rs);
+    } while (rs.state != RUNSTATE_offline && xtest_now() < t0 + MILLISECS(1000));
+    CHECK_EQ(rs.state, RUNSTATE_offline, "its runstate becomes offline");
 
     /* Poll on vCPU 0 for a port vCPU 1 will raise 30 ms after coming up. */
     evtchn_bind_ipi(0, &ipi_to_bsp);
