@@ -153,6 +153,12 @@ void do_guest_trap(struct cpu_regs *regs)
         local_irq_enable();
         if (pv_emulate_forced(v, regs))
             return;
+        {
+            uint8_t b[8] = { 0 };
+            copy_from_guest(b, regs->rip, sizeof(b));
+            printk(XENLOG_DEBUG "d%u: #UD at %#lx: %02x %02x %02x %02x %02x %02x %02x %02x\n",
+                   v->domain->domid, (unsigned long)regs->rip, b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]);
+        }
         pv_inject_trap(v, 6, false, 0);
         return;
     case 7:
