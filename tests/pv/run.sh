@@ -34,15 +34,22 @@ QEMU=${QEMU:-qemu-system-x86_64}
 # dom0_max_vcpus=2 for the SMP test; debugexit is Xeno's (real Xen warns
 # about an unknown option, harmlessly).
 CMDLINE="console=com1 com1=115200,8n1 dom0_mem=128M dom0_max_vcpus=2 noreboot debugexit=0xf4 ${PV_EXTRA_CMDLINE:-}"
-out=$root/build/tests/pv
+# Logs go to build/tests/pv/<hypervisor name>/ and runs against the same
+# hypervisor are serialised with a lock: the work tree (and its build/) is
+# shared, and two QEMUs writing one serial log would mix their output.
+hv_name=$(basename "$hv" .elf)
+out=$root/build/tests/pv/$hv_name
 mkdir -p "$out"
+exec 9>"$root/build/tests/pv/$hv_name.lock"
+flock 9
 
 if [ ! -f "$hv" ]; then
     echo "pv: hypervisor $hv not found"
     echo "pv: 0 passed, 1 failed"
     exit 1
 fi
-if ! make --no-print-directory -s -C "$root/tests/guests" >"$out/build.log" 2>&1; then
+if ! flock "$root/build/tests/pv/guests-build.lock" \
+        make --no-print-directory -s -C "$root/tests/guests" >"$out/build.log" 2>&1; then
     cat "$out/build.log"
     echo "pv: guest build failed"
     echo "pv: 0 passed, 1 failed"
