@@ -9,6 +9,7 @@
 #include <xeno/shutdown.h>
 #include <xeno/time.h>
 #include <xeno/sched.h>
+#include <xen/xen.h>
 
 struct keyhandler {
     char key;
@@ -38,6 +39,29 @@ static void key_cpus(void)
                    (unsigned long)percpu[c].timer_ticks, (unsigned long)percpu[c].ipi_count);
 }
 
+static void key_domains(void)
+{
+    static const char *const rs[] = { "running", "runnable", "blocked", "offline" };
+    printk("'q' pressed -> dumping domain info (now = %ld ns)\n", (long)NOW());
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
+        struct domain *d = domain_list[i];
+        if (!d)
+            continue;
+        printk("General information for domain %u:\n", d->domid);
+        printk("    pages=%lu max_pages=%lu privileged=%d shutdown=%d reason=%u vm_assist=%#lx\n",
+               d->tot_pages, d->max_pages, d->is_privileged, d->is_shutdown, d->shutdown_reason, d->vm_assist);
+        for (unsigned int j = 0; j < d->nr_vcpus; j++) {
+            struct vcpu *v = d->vcpus[j];
+            if (!v)
+                continue;
+            printk("    VCPU%u: CPU%u %s %s cpu_time=%lu ns upcall_pend=%u upcall_mask=%u\n", j, v->processor,
+                   rs[v->runstate & 3], v->kernel_mode ? "kernel" : "user", (unsigned long)v->cpu_time,
+                   v->vcpu_info ? v->vcpu_info->evtchn_upcall_pending : 0,
+                   v->vcpu_info ? v->vcpu_info->evtchn_upcall_mask : 0);
+        }
+    }
+}
+
 static void key_reboot(void)
 {
     machine_restart();
@@ -48,6 +72,7 @@ static const struct keyhandler keys[] = {
     { 'm', key_memory, "memory info" },
     { 't', key_time, "display system time" },
     { 'c', key_cpus, "dump CPU info" },
+    { 'q', key_domains, "dump domain (and guest debug) info" },
     { 'R', key_reboot, "reboot machine" },
 };
 
