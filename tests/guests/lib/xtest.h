@@ -36,7 +36,9 @@ extern struct start_info *xtest_start_info;
 extern struct shared_info *xtest_shared;
 
 /* ---- results ---- */
-void xtest_pass(const char *fmt, ...) __printf(1, 2);
+/* xtest_pass() counts silently; xtest_pass("fmt", ...) also prints. */
+void xtest_pass_(const char *fmt, ...) __printf(1, 2);
+#define xtest_pass(...) xtest_pass_("" __VA_ARGS__)
 void xtest_fail(const char *fmt, ...) __printf(1, 2);
 /* Counts a pass or a fail; returns cond so callers can skip dependants. */
 bool xtest_check(bool cond, const char *fmt, ...) __printf(2, 3);
