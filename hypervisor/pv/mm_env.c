@@ -5,6 +5,7 @@
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/pv.h>
+#include <xeno/pv_desc.h>
 #include <xeno/pv_mm.h>
 #include <xeno/sched.h>
 #include <xeno/smp.h>
@@ -90,6 +91,7 @@ const struct mm_env pv_mm_env = {
     .iomem_allowed = env_iomem_allowed,
     .cache_attrs_allowed = env_cache_attrs_allowed,
     .init_xen_l4_slots = env_init_xen_l4_slots,
+    .check_seg_desc = pv_check_seg_desc,
     .flush_tlbs = env_flush,
     .free_frame = env_free_frame,
     .warn = env_warn,

@@ -12,6 +12,7 @@
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/pv.h>
+#include <xeno/pv_desc.h>
 #include <xeno/pv_mm.h>
 #include <xeno/sched.h>
 
@@ -245,12 +246,7 @@ static long one_mmuext(struct vcpu *v, const struct mmuext_op *op)
         asm volatile("wbinvd" ::: "memory");
         return 0;
     case MMUEXT_SET_LDT:
-        if (op->arg2.nr_ents > 8192 || (op->arg1.linear_addr & (PAGE_SIZE - 1)) ||
-            (op->arg2.nr_ents && !guest_range_ok(op->arg1.linear_addr, op->arg2.nr_ents * 8UL)))
-            return -EINVAL;
-        v->ldt_base = op->arg1.linear_addr;
-        v->ldt_ents = op->arg2.nr_ents;
-        return 0;
+        return pv_set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
     case MMUEXT_CLEAR_PAGE:
     case MMUEXT_COPY_PAGE: {
         spin_lock(&pv_mm_lock);

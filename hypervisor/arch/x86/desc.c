@@ -5,7 +5,9 @@
  * guest's flat ring-3 segments), because the PV ABI fixes the guest ones
  * (FLAT_RING3_CS64 = 0xe033 etc.) and SYSCALL/SYSRET derive their selectors
  * from one STAR value that must cover both.  Pages 0..13 of the GDT are the
- * guest's (HYPERVISOR_set_gdt); until guests exist nothing references them.
+ * guest's (HYPERVISOR_set_gdt): once the CPU runs guests its GDTR moves to
+ * the CPU's descriptor area (arch/x86/pv/gdt.c), where those pages map the
+ * running vCPU's frames and page 14 maps this same reserved page.
  */
 #include <asm/config.h>
 #include <asm/cpu.h>
@@ -52,6 +54,39 @@ static uint64_t seg_desc(uint32_t flags_access)
     return 0x000f00000000ffffULL | ((uint64_t)flags_access << 40);
 }
 
+/* A 16-byte system descriptor (TSS or LDT) in long mode (SDM vol. 3, 7.2.3). */
+static void set_sys_desc(uint64_t *slot, unsigned long base, unsigned long lim, unsigned int type)
+{
+    slot[0] = (lim & 0xffff) | ((base & 0xffffff) << 16) | ((uint64_t)(0x80 | type) << 40) |
+              (((lim >> 16) & 0xf) << 48) | ((uint64_t)((base >> 24) & 0xff) << 56);
+    slot[1] = base >> 32;
+}
+
+void cpu_load_gdtr(unsigned long base)
+{
+    /* Xen's limit, LAST_RESERVED_GDT_BYTE: the 14 guest pages and page 14. */
+    struct { uint16_t limit; uint64_t base; } __packed gdtr = {
+        .limit = FIRST_RESERVED_GDT_BYTE + PAGE_SIZE - 1,
+        .base = base,
+    };
+    asm volatile("lgdt %0" :: "m"(gdtr) : "memory");
+}
+
+void cpu_load_ldt(unsigned long base, unsigned int ents)
+{
+    if (!ents) {
+        /* A null LDTR: any selector with TI = 1 then raises #GP. */
+        asm volatile("lldt %w0" :: "r"(0) : "memory");
+        return;
+    }
+    /* The descriptor lives in this CPU's reserved page at LDT_SELECTOR
+     * (0xe050, Xen's LDT_ENTRY), where no guest can write; LLDT caches it,
+     * so rewriting it for the next vCPU is safe. */
+    uint64_t *r = this_cpu()->gdt_reserved;
+    set_sys_desc(&r[(LDT_SELECTOR & 0xfff) >> 3], base, ents * 8UL - 1, SYS_DESC_LDT);
+    asm volatile("lldt %w0" :: "r"(LDT_SELECTOR) : "memory");
+}
+
 void cpu_load_descriptors(struct percpu *pc, uint64_t *gdt_page, void *ist)
 {
     /* Reserved entries, indexed from FIRST_RESERVED_GDT_ENTRY. */
@@ -71,21 +106,15 @@ void cpu_load_descriptors(struct percpu *pc, uint64_t *gdt_page, void *ist)
     pc->tss.rsp[0] = (uint64_t)&get_cpu_info()->guest_regs + sizeof(struct cpu_regs);
     pc->tss.iomap_base = sizeof(pc->tss);          /* no I/O bitmap: all ports trap for ring 3 */
 
-    unsigned long t = (unsigned long)&pc->tss, lim = sizeof(pc->tss) - 1;
-    unsigned int ti = (TSS_SELECTOR & 0xfff) >> 3;
-    r[ti] = (lim & 0xffff) | ((t & 0xffffff) << 16) | (0x89ULL << 40) | (((lim >> 16) & 0xf) << 48) |
-            ((uint64_t)((t >> 24) & 0xff) << 56);
-    r[ti + 1] = t >> 32;
+    set_sys_desc(&r[(TSS_SELECTOR & 0xfff) >> 3], (unsigned long)&pc->tss, sizeof(pc->tss) - 1,
+                 SYS_DESC_TSS_AVAIL);
 
-    /* The GDT base is placed so that page 14 is gdt_page: selectors below
-     * 0xe000 would index the 14 pages before it, which no one uses yet. */
-    struct { uint16_t limit; uint64_t base; } __packed gdtr = {
-        .limit = FIRST_RESERVED_GDT_BYTE + PAGE_SIZE - 1,
-        .base = (uint64_t)gdt_page - FIRST_RESERVED_GDT_BYTE,
-    };
+    /* Until the CPU's descriptor area exists (it needs the page allocator,
+     * which the BSP gets later) the GDT base is placed so that page 14 is
+     * gdt_page; selectors below 0xe000 are not used before a guest runs. */
     struct { uint16_t limit; uint64_t base; } __packed idtr = { sizeof(idt) - 1, (uint64_t)idt };
 
-    asm volatile("lgdt %0" :: "m"(gdtr));
+    cpu_load_gdtr((unsigned long)gdt_page - FIRST_RESERVED_GDT_BYTE);
     /* Reload CS through a far return, then the data selectors. */
     asm volatile("pushq %0\n\t"
                  "leaq 1f(%%rip), %%rax\n\t"

@@ -22,4 +22,14 @@ void cpu_load_descriptors(struct percpu *pc, uint64_t *gdt_page, void *ist);
 /* Fill the shared IDT (once, on the BSP). */
 void idt_init(void);
 
+/* System descriptor types (SDM vol. 3, table 3-2, IA-32e mode). */
+#define SYS_DESC_LDT        2
+#define SYS_DESC_TSS_AVAIL  9
+
+/* Load GDTR with this base and Xen's fixed limit (pages 0..14). */
+void cpu_load_gdtr(unsigned long base);
+/* Point LDTR at `ents` descriptors at hypervisor VA `base` through the
+ * reserved LDT_SELECTOR slot of this CPU; ents 0 loads a null LDTR. */
+void cpu_load_ldt(unsigned long base, unsigned int ents);
+
 #endif

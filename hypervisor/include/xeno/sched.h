@@ -65,6 +65,7 @@ struct vcpu {
     unsigned int gdt_ents;
     uint64_t ldt_base;
     unsigned int ldt_ents;
+    unsigned long ldt_frames[16];       /* MFNs holding a seg_desc type ref (pv_set_ldt), 0 = none */
 
     /* Scheduling. */
     enum vcpu_run_state state;

@@ -1,9 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* Saving and loading a PV vCPU's machine state around a context switch. */
 #include <asm/cpu.h>
+#include <xeno/guest_access.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/pv.h>
+#include <xeno/pv_desc.h>
+
+#define X86_EFLAGS_TF   0x00000100
+#define X86_EFLAGS_IF   0x00000200
+#define X86_EFLAGS_IOPL 0x00003000
+#define X86_EFLAGS_NT   0x00004000
+#define X86_EFLAGS_RF   0x00010000
+#define X86_EFLAGS_VM   0x00020000
+#define X86_EFLAGS_AC   0x00040000
 
 void pv_vcpu_init_fpu(struct vcpu *v)
 {
@@ -57,15 +67,62 @@ void pv_save_state(struct vcpu *v)
     asm volatile("fxsave64 %0" : "=m"(*(uint8_t (*)[512])v->fpu));
 }
 
+/*
+ * A saved selector would not load (Xen load_segments()): the register was
+ * loaded null, and the guest kernel hears of it through its failsafe
+ * callback, entered in kernel mode on a frame of (lowest first) rcx, r11,
+ * ds, es, fs, gs as saved, rip, cs | upcall mask << 32, rflags, rsp, ss.
+ * Without a failsafe callback the null selectors simply stay (the guest is
+ * not told, as before the callback is registered).
+ */
+static void failsafe_bounce(struct vcpu *v)
+{
+    struct cpu_regs *regs = guest_cpu_regs();
+    struct vcpu_info *vi = v->vcpu_info;
+
+    if (!v->failsafe_callback || !vi)
+        return;
+    uint64_t sp = (v->kernel_mode ? regs->rsp : v->kernel_sp) & ~0xfUL;
+    uint64_t rflags = (regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
+                      (vi->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF) | ((uint64_t)v->iopl << 12);
+    if (!v->kernel_mode)
+        toggle_guest_mode(v);           /* kernel CR3 and GS before the frame is written */
+    else
+        regs->cs &= ~3;                 /* "interrupted guest kernel", as in bounce frames */
+    uint64_t frame[11] = {
+        regs->rcx, regs->r11, v->ds, v->es, v->fs, v->gs, regs->rip,
+        (uint64_t)regs->cs | ((uint64_t)vi->evtchn_upcall_mask << 32),
+        rflags, regs->rsp, regs->ss,
+    };
+    sp -= sizeof(frame);
+    if (copy_to_guest(sp, frame, sizeof(frame))) {
+        domain_crash(v->domain, "cannot write failsafe frame at %#lx", (unsigned long)sp);
+        return;
+    }
+    if (v->failsafe_disables_events)
+        vi->evtchn_upcall_mask = 1;
+    regs->rflags &= ~(X86_EFLAGS_AC | X86_EFLAGS_VM | X86_EFLAGS_RF | X86_EFLAGS_NT |
+                      X86_EFLAGS_IOPL | X86_EFLAGS_TF);
+    regs->ss = FLAT_RING3_DS32_SEL;     /* FLAT_KERNEL_SS */
+    regs->rsp = sp;
+    regs->cs = FLAT_RING3_CS64_SEL;     /* FLAT_KERNEL_CS */
+    regs->rip = v->failsafe_callback;
+    regs->entry_vector = 0;
+}
+
 void pv_load_state(struct vcpu *v)
 {
     unsigned int ds = v->ds, es = v->es, fs = v->fs, gs = v->gs;
 
     *guest_cpu_regs() = v->regs;
+    /* The vCPU's GDT and LDT first: its selectors index them. */
+    pv_desc_load(v);
     LOAD_SEG(ds, ds);
     LOAD_SEG(es, es);
     LOAD_SEG(fs, fs);
     LOAD_SEG(gs, gs);
+    /* A fault leaves the register null; a null selector never faults. */
+    bool segs_ok = (ds || !v->ds) && (es || !v->es) && (fs || !v->fs) && (gs || !v->gs);
     /* Bases after selectors: loading a selector reloads the base. */
     wrmsr(MSR_FS_BASE, v->fs_base);
     wrmsr(MSR_GS_BASE, v->kernel_mode ? v->gs_base_kernel : v->gs_base_user);
@@ -76,6 +133,8 @@ void pv_load_state(struct vcpu *v)
         write_cr0(read_cr0() | X86_CR0_TS);
     unsigned long table = v->kernel_mode || !v->guest_table_user ? v->guest_table : v->guest_table_user;
     write_cr3((paddr_t)table << PAGE_SHIFT);
+    if (unlikely(!segs_ok))
+        failsafe_bounce(v);
 }
 
 void toggle_guest_mode(struct vcpu *v)
