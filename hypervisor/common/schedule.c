@@ -152,6 +152,7 @@ void schedule(void)
     set_runstate(next, RUNSTATE_running);
     pv_load_state(next);
     update_vcpu_system_time(next);
+    pv_update_runstate_area(next);
     reset_stack_and_jump(return_to_guest);
 }
 

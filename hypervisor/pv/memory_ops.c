@@ -9,6 +9,7 @@
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/pv.h>
+#include <xeno/pv_mm.h>
 #include <xeno/sched.h>
 #include <xeno/setup.h>
 
@@ -25,11 +26,82 @@ static long copy_map_out(uint64_t arg, const struct xen_e820_entry *ents, unsign
     if (copy_from_guest(&map, arg, sizeof(map)))
         return -EFAULT;
     if (map.nr_entries < n)
-        n = map.nr_entries;
+        return -EINVAL;         /* Xen refuses a buffer too small for the map */
     if (copy_to_guest(map.buffer, ents, n * sizeof(*ents)))
         return -EFAULT;
     map.nr_entries = n;
     return copy_to_guest(arg, &map, sizeof(map));
+}
+
+/* Give one frame back (decrease_reservation); false if it is not ours. */
+static bool release_frame(struct domain *d, unsigned long mfn)
+{
+    if (!mfn_valid(mfn) || frame_table[mfn].owner != d->domid || mfn == d->shared_info_mfn)
+        return false;
+    spin_lock(&pv_mm_lock);
+    int rc = page_release(&pv_env, mfn, d->domid);
+    spin_unlock(&pv_mm_lock);
+    if (rc < 0)
+        return false;
+    list_del(&frame_table[mfn].list);
+    m2p[mfn] = INVALID_M2P_ENTRY;
+    d->tot_pages--;
+    if (rc == 0) {
+        frame_table[mfn].owner = PAGE_OWNER_NONE;
+        free_frames(mfn, 0);
+    }
+    /* rc == 1: still referenced (mapped, pinned): freed on the last put. */
+    return true;
+}
+
+/*
+ * increase/decrease_reservation and populate_physmap.  Returns the number of
+ * extents done; a bad extent (not ours, unreadable list, no memory, at the
+ * maximum) stops the batch there, as Xen does.
+ */
+static long reservation_op(struct domain *self, unsigned long cmd, uint64_t arg)
+{
+    struct xen_memory_reservation r;
+    if (copy_from_guest(&r, arg, sizeof(r)))
+        return -EFAULT;
+    struct domain *d = target(self, r.domid);
+    if (!d)
+        return 0;               /* Xen 4.17: an unknown domain means 0 extents done */
+    if (r.extent_order > 9)
+        return -EINVAL;
+    unsigned long per = 1UL << r.extent_order, done = 0;
+    for (; done < r.nr_extents; done++) {
+        uint64_t slot = r.extent_start + done * sizeof(uint64_t);
+        uint64_t val = 0;
+        if (cmd != XENMEM_increase_reservation || r.extent_start)
+            if (copy_from_guest(&val, slot, sizeof(val)))
+                break;
+        if (cmd == XENMEM_decrease_reservation) {
+            bool ok = true;
+            for (unsigned long i = 0; i < per && ok; i++)
+                ok = release_frame(d, val + i);
+            if (!ok)
+                break;
+            continue;
+        }
+        if (d->tot_pages + per > d->max_pages)
+            break;
+        long mfn = alloc_frames(r.extent_order);
+        if (mfn < 0)
+            break;
+        memset(__va((paddr_t)mfn << PAGE_SHIFT), 0, PAGE_SIZE << r.extent_order);
+        for (unsigned long i = 0; i < per; i++) {
+            frame_table[mfn + i].owner = d->domid;
+            list_add_tail(&frame_table[mfn + i].list, &d->page_list);
+            /* populate_physmap names the pfns; increase_reservation does not. */
+            m2p[mfn + i] = cmd == XENMEM_populate_physmap ? val + i : INVALID_M2P_ENTRY;
+        }
+        d->tot_pages += per;
+        uint64_t out = mfn;     /* PV: the new MFN goes back in the slot */
+        if (r.extent_start && copy_to_guest(slot, &out, sizeof(out)))
+            break;
+    }
+    return done;
 }
 
 long do_memory_op(HC_ARGS)
@@ -75,13 +147,14 @@ long do_memory_op(HC_ARGS)
         l.nr_extents = n;
         return copy_to_guest(arg, &l, sizeof(l));
     }
-    case XENMEM_memory_map: {
-        /* A PV guest's pseudo-physical map: all its pages as one RAM range
-         * (what Linux assumes without the call; we say it explicitly). */
-        struct xen_e820_entry e = { .addr = 0, .size = (uint64_t)self->tot_pages << PAGE_SHIFT,
-                                    .type = E820_RAM };
-        return copy_map_out(arg, &e, 1);
-    }
+    case XENMEM_memory_map:
+        /* No map was set for this domain (the toolstack sets one for domUs
+         * later): -ENOSYS, on which Linux assumes one RAM range (Xen). */
+        return -ENOSYS;
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+    case XENMEM_increase_reservation:
+        return reservation_op(self, a1, arg);
     case XENMEM_machine_memory_map: {
         if (!self->is_privileged)
             return -EPERM;

@@ -9,6 +9,7 @@
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/pv.h>
+#include <xeno/pv_mm.h>
 #include <xeno/sched.h>
 
 static bool events_pending(struct vcpu *v)
@@ -112,12 +113,20 @@ static long vcpu_register_info(struct vcpu *v, uint64_t arg)
     struct vcpu_register_vcpu_info info;
     if (copy_from_guest(&info, arg, sizeof(info)))
         return -EFAULT;
-    if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info) || info.rsvd)
-        return -EINVAL;
-    if (!mfn_valid(info.mfn) || frame_table[info.mfn].owner != v->domain->domid)
+    /* Inside one page and naturally aligned, or -ENXIO (Xen). */
+    if (info.offset > PAGE_SIZE - sizeof(struct vcpu_info) || (info.offset & 7))
+        return -ENXIO;
+    if (info.rsvd)
         return -EINVAL;
     if (v->vcpu_info_mfn)
         return -EINVAL;     /* Xen: only once per vCPU */
+    /* The page stays writable-typed while it holds the vcpu_info, so it
+     * can never become a page table (Xen's map_vcpu_info). */
+    spin_lock(&pv_mm_lock);
+    int rc = get_page_and_type(&pv_env, info.mfn, v->domain->domid, PGT_writable_page);
+    spin_unlock(&pv_mm_lock);
+    if (rc)
+        return -EINVAL;
     struct vcpu_info *new_vi = (struct vcpu_info *)((char *)__va(info.mfn << PAGE_SHIFT) + info.offset);
     if (v->vcpu_info)
         *new_vi = *v->vcpu_info;
@@ -189,7 +198,7 @@ long do_vcpu_op(HC_ARGS)
         if (copy_from_guest(&area, arg, sizeof(area)))
             return -EFAULT;
         if (area.addr.h && !guest_range_ok(area.addr.h, sizeof(struct vcpu_runstate_info)))
-            return -EINVAL;
+            return -EFAULT;
         v->runstate_area = area.addr.h;
         pv_update_runstate_area(v);
         return 0;
