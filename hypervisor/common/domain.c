@@ -9,6 +9,7 @@
 #include <xeno/sched.h>
 #include <xeno/shutdown.h>
 #include <xeno/pv.h>
+#include <xeno/pv_grant.h>
 #include <asm/percpu.h>
 
 struct domain *domain_list[MAX_DOMAINS];
@@ -81,6 +82,8 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
         goto fail;
     d->evtchn.privileged = privileged;
     d->evtchn.hardware = privileged;
+    if (pv_grant_domain_init(d))
+        goto fail;
     for (unsigned int i = 0; i < nr_vcpus; i++)
         if (!(d->vcpus[i] = vcpu_create(d, i)))
             goto fail;
@@ -96,6 +99,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
 
 fail:
     printk(XENLOG_ERR "d%u: domain creation failed (out of memory)\n", domid);
+    pv_grant_domain_destroy(d);
     for (unsigned int i = 0; i < MAX_VIRT_CPUS; i++)
         if (d->vcpus[i])
             xfree(d->vcpus[i]);

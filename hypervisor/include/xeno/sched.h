@@ -19,6 +19,7 @@
 #define DOMU_EVTCHN_PORTS 1024
 
 struct domain;
+struct grant_table;
 
 /* A pending exception/event to deliver to the guest on the way out (Xen's trap_bounce). */
 struct trap_bounce {
@@ -105,6 +106,7 @@ struct domain {
     struct evtchn_vcpu evtchn_vcpus[MAX_VIRT_CPUS];
     bool console_io_allowed;            /* boot-time domUs may write the console */
     bool iomem_all;                     /* dom0 may map any non-RAM frame and use I/O ports */
+    struct grant_table *gt;             /* pv/grant_env.c: pv_grant_domain_init/destroy */
     uint64_t start_time;                /* ns */
 };
 
