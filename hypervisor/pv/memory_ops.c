@@ -36,7 +36,10 @@ static long copy_map_out(uint64_t arg, const struct xen_e820_entry *ents, unsign
 /* Give one frame back (decrease_reservation); false if it is not ours. */
 static bool release_frame(struct domain *d, unsigned long mfn)
 {
-    if (!mfn_valid(mfn) || frame_table[mfn].owner != d->domid || mfn == d->shared_info_mfn)
+    /* Hypervisor pages shared with the guest (shared_info, grant frames)
+     * are not its reservation to give back. */
+    if (!mfn_valid(mfn) || frame_table[mfn].owner != d->domid || mfn == d->shared_info_mfn ||
+        (frame_table[mfn].count_info & PGC_xen_heap))
         return false;
     spin_lock(&pv_mm_lock);
     int rc = page_release(&pv_env, mfn, d->domid);

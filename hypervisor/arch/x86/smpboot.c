@@ -31,6 +31,7 @@ static bool apics_ready;
 
 /* Per-target slot for smp_call_on_cpu(). */
 struct call_slot {
+    spinlock_t lock;            /* one caller per target at a time */
     void (*fn)(void *);
     void *arg;
     volatile bool done;
@@ -155,6 +156,9 @@ int smp_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
         return 0;
     }
     struct call_slot *s = &call_slots[cpu];
+    /* Spin with interrupts as the caller has them, so a CPU waiting here
+     * still answers the calls other CPUs make to it. */
+    spin_lock(&s->lock);
     s->fn = fn;
     s->arg = arg;
     s->done = false;
@@ -162,7 +166,10 @@ int smp_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
     apic_send_ipi(percpu[cpu].apic_id, VECTOR_IPI_CALL);
     for (int i = 0; i < 1000000 && !s->done; i++)
         udelay(1);
-    return s->done ? 0 : -ETIMEDOUT;
+    int rc = s->done ? 0 : -ETIMEDOUT;
+    s->fn = NULL;
+    spin_unlock(&s->lock);
+    return rc;
 }
 
 void smp_ipi_interrupt(void)
