@@ -148,11 +148,18 @@ static void map_ldt(struct vcpu *v, unsigned int cpu)
     cpu_load_ldt(area_va(cpu) + PV_DESC_LDT_OFFSET, v->ldt_ents);
 }
 
-void pv_desc_load(struct vcpu *v)
+/* This CPU, its window built. */
+static unsigned int this_area(void)
 {
     unsigned int cpu = smp_processor_id();
     if (unlikely(!area_ptes[cpu]))
         area_init(cpu);
+    return cpu;
+}
+
+void pv_desc_load(struct vcpu *v)
+{
+    unsigned int cpu = this_area();
     map_gdt(v, cpu);
     map_ldt(v, cpu);
 }
@@ -217,7 +224,7 @@ int pv_set_gdt(struct vcpu *v, const unsigned long *frames, unsigned int entries
         v->gdt_frames[i] = i < n ? frames[i] : 0;
     v->gdt_ents = entries;
     if (v == current)
-        map_gdt(v, smp_processor_id());
+        map_gdt(v, this_area());
     put_desc_frames(old, old_n);
     return 0;
 }
@@ -279,7 +286,7 @@ int pv_set_ldt(struct vcpu *v, uint64_t base, unsigned int ents)
     v->ldt_base = base;
     v->ldt_ents = ents;
     if (v == current)
-        map_ldt(v, smp_processor_id());
+        map_ldt(v, this_area());
     put_desc_frames(old, PV_LDT_MAX_PAGES);
     return 0;
 }
