@@ -43,3 +43,5 @@ clean:
 	@$(MAKE) --no-print-directory -C hypervisor clean
 
 distclean: clean
+
+-include mk/images.mk

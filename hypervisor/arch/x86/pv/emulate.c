@@ -93,9 +93,11 @@ static void cpuid_policy(uint32_t leaf, uint32_t sub, uint32_t out[4])
         out[2] &= ~((1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8) |
                     (1u << 17) | (1u << 21) | (1u << 24) | (1u << 26) | (1u << 27));
         out[2] |= 1u << 31;
-        /* edx: hide PSE(3) MTRR(12) PGE(13) PSE36(17) DS(21) ACPI(22) TM(29) PBE(31). */
-        out[3] &= ~((1u << 3) | (1u << 12) | (1u << 13) | (1u << 17) | (1u << 21) | (1u << 22) |
-                    (1u << 29) | (1u << 31));
+        /* edx: hide PSE(3) MCE(7) MTRR(12) PGE(13) MCA(14) PSE36(17) DS(21) ACPI(22) TM(29)
+         * PBE(31).  MCE/MCA: machine-check MSRs are not virtualised here, and
+         * Linux reads them with non-faulting-safe accesses. */
+        out[3] &= ~((1u << 3) | (1u << 7) | (1u << 12) | (1u << 13) | (1u << 14) | (1u << 17) |
+                    (1u << 21) | (1u << 22) | (1u << 29) | (1u << 31));
     } else if (leaf == 7 && sub == 0) {
         /* ebx: hide FSGSBASE(0) SMEP(7) INVPCID(10) SMAP(20); ecx: UMIP(2) PKU(3) OSPKE(4) LA57(16). */
         out[1] &= ~((1u << 0) | (1u << 7) | (1u << 10) | (1u << 20));
@@ -313,6 +315,14 @@ static bool finish(struct vcpu *v, struct cpu_regs *regs, struct emul_regs *e, e
 
 bool pv_emulate_privileged(struct vcpu *v, struct cpu_regs *regs)
 {
+    /* CLI/STI from a guest kernel with virtual IOPL: Xen turns them into the
+     * event mask (Linux's cmpxchg16b emulation does pushf; cli; ... popf). */
+    uint8_t op;
+    if (!copy_from_guest(&op, regs->rip, 1) && (op == 0xfa || op == 0xfb) && io_allowed(v)) {
+        v->vcpu_info->evtchn_upcall_mask = op == 0xfa;
+        regs->rip += 1;
+        return true;
+    }
     struct emul_ops ops;
     struct emul_regs e;
     uint8_t vec = 0;
