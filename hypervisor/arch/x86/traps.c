@@ -102,7 +102,7 @@ void do_trap(struct cpu_regs *r)
         return;
     }
     /* A fault on guest memory accessed on the guest's behalf: recover. */
-    if (v == 14 || v == 13) {
+    if (v == 14 || v == 13 || v == 12 || v == 11) {
         unsigned long fixup = search_extable(r->rip);
         if (fixup) {
             r->rip = fixup;

@@ -71,7 +71,42 @@ return_to_guest:
         subq    $8, %rsp
         call    guest_exit_work
         addq    $8, %rsp
-        jmp     restore_regs_and_iret
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %rbp
+        popq    %rbx
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rax
+        popq    %rcx
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+        addq    $8, %rsp
+        /* A frame the guest made unusable (a CS/SS whose descriptor it
+         * changed) faults here in ring 0; the exception table sends that to
+         * guest_iret_fault instead of treating it as a hypervisor bug. */
+.Lguest_iret:
+        iretq
+
+/* %rsp is back at the guest frame's rip slot (the fault's own frame has
+ * been unwound): rebuild the cpu_regs view and let C deal with the guest. */
+guest_iret_fault:
+        subq    $REGS_RIP, %rsp
+        movq    %rsp, %rdi
+        subq    $8, %rsp
+        call    pv_iret_fault
+        addq    $8, %rsp
+        jmp     return_to_guest
+
+        .section .extable, "a"
+        .balign 8
+        .quad   .Lguest_iret, guest_iret_fault
+        .previous
 
 /* reset_stack_and_jump(fn): drop everything on this CPU's stack and continue
  * at fn with %rsp at cpu_info->guest_regs (so the frame there is live). */

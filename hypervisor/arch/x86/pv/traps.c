@@ -275,3 +275,13 @@ long do_iret(void)
     v->vcpu_info->evtchn_upcall_mask = !(ctx.rflags & X86_EFLAGS_IF);
     return ctx.rax;
 }
+
+/* The return to the guest faulted on its own segment state: like Xen, this is
+ * the guest's doing, so it is crashed rather than the hypervisor. */
+void pv_iret_fault(struct cpu_regs *regs);
+void pv_iret_fault(struct cpu_regs *regs)
+{
+    struct vcpu *v = current;
+    domain_crash(v->domain, "unusable return frame (cs %#x ss %#x rip %#lx)", regs->cs, regs->ss,
+                 (unsigned long)regs->rip);
+}
