@@ -48,10 +48,36 @@ static void ops_port_pending(void *ctx, struct evtchn_domain *e, unsigned int po
     }
 }
 
+/* Physical IRQ routing for EVTCHNOP_bind_pirq (arch/x86/irq.c); weak
+ * until interrupt routing exists, so bind_pirq answers -ENOSYS. */
+__attribute__((weak)) int pirq_guest_bind(struct domain *d, uint32_t pirq, bool will_share)
+{
+    (void)d, (void)pirq, (void)will_share;
+    return -ENOSYS;
+}
+__attribute__((weak)) void pirq_guest_unbind(struct domain *d, uint32_t pirq)
+{
+    (void)d, (void)pirq;
+}
+
+static int ops_bind_pirq(void *ctx, struct evtchn_domain *e, uint32_t pirq, bool will_share)
+{
+    (void)ctx;
+    return pirq_guest_bind(evd_to_domain(e), pirq, will_share);
+}
+
+static void ops_unbind_pirq(void *ctx, struct evtchn_domain *e, uint32_t pirq)
+{
+    (void)ctx;
+    pirq_guest_unbind(evd_to_domain(e), pirq);
+}
+
 static const struct evtchn_ops ops = {
     .lookup = ops_lookup,
     .kick_vcpu = ops_kick,
     .port_pending = ops_port_pending,
+    .bind_pirq = ops_bind_pirq,
+    .unbind_pirq = ops_unbind_pirq,
 };
 
 /* Argument sizes per sub-op (the library structs are the ABI structs). */
@@ -99,7 +125,7 @@ long do_event_channel_op(HC_ARGS)
     switch (cmd) {
     case EVTCHNOP_bind_interdomain: rc = evtchn_bind_interdomain(&ops, me, &op.bind_interdomain); break;
     case EVTCHNOP_bind_virq: rc = evtchn_bind_virq(&ops, me, &op.bind_virq); break;
-    case EVTCHNOP_bind_pirq: rc = -ENOSYS; break;     /* physical IRQs: with dom0 device support */
+    case EVTCHNOP_bind_pirq: rc = evtchn_bind_pirq(&ops, me, &op.bind_pirq); break;
     case EVTCHNOP_close: rc = evtchn_close(&ops, me, &op.close); break;
     case EVTCHNOP_send: rc = evtchn_send(&ops, me, &op.send); break;
     case EVTCHNOP_status: rc = evtchn_status(&ops, me, &op.status); break;
@@ -154,4 +180,14 @@ uint32_t pv_alloc_unbound_port(struct domain *d, uint16_t remote)
     int rc = evtchn_alloc_unbound(&ops, &d->evtchn, &op);
     spin_unlock_irqrestore(&evtchn_lock, f);
     return rc ? 0 : op.port;
+}
+
+/* Deliver physical IRQ pirq to d: raise the port bound to it (from the
+ * interrupt handler; the event-channel lock is taken with interrupts off). */
+int pv_send_pirq(struct domain *d, unsigned int port)
+{
+    unsigned long f = spin_lock_irqsave(&evtchn_lock);
+    int rc = evtchn_set_pending(&ops, &d->evtchn, port);
+    spin_unlock_irqrestore(&evtchn_lock, f);
+    return rc;
 }

@@ -3,7 +3,6 @@
  * kernel stack, segment bases, FPU switching, debug registers. */
 #include <asm/cpu.h>
 #include <xen/callback.h>
-#include <xen/physdev.h>
 #include <xen/xen.h>
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -197,23 +196,4 @@ long do_get_debugreg(HC_ARGS)
     if (reg > 7 || reg == 4 || reg == 5)
         return -EINVAL;
     return (long)current->debugreg[reg];
-}
-
-long do_physdev_op(HC_ARGS)
-{
-    struct vcpu *v = current;
-    switch (a1) {
-    case PHYSDEVOP_set_iopl: {
-        struct physdev_set_iopl op;
-        if (copy_from_guest(&op, a2, sizeof(op)))
-            return -EFAULT;
-        if (op.iopl > 3)
-            return -EINVAL;
-        v->iopl = op.iopl;
-        return 0;
-    }
-    default:
-        /* Interrupt routing and PCI sub-ops arrive with dom0 device support. */
-        return -ENOSYS;
-    }
 }

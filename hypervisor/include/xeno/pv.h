@@ -47,6 +47,11 @@ void do_hypervisor_interrupt(struct cpu_regs *regs);
 /* Raise a VIRQ for v (no-op if the guest has not bound it). */
 void pv_send_virq(struct vcpu *v, unsigned int virq);
 bool pv_port_pending(struct domain *d, unsigned int port);
+/* Physical IRQs (arch/x86/irq.c): EVTCHNOP_bind_pirq routes pirq to d. */
+int pirq_guest_bind(struct domain *d, uint32_t pirq, bool will_share);
+void pirq_guest_unbind(struct domain *d, uint32_t pirq);
+/* Raise port of d (PIRQ delivery). */
+int pv_send_pirq(struct domain *d, unsigned int port);
 /* An unbound port of d offered to domain remote (0 on failure). */
 uint32_t pv_alloc_unbound_port(struct domain *d, uint16_t remote);
 /* Time (pv/time.c). */
