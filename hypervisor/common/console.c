@@ -11,6 +11,8 @@
 #include <xeno/param.h>
 #include <xeno/serial.h>
 #include <xeno/spinlock.h>
+#include <xeno/pv.h>
+#include <xeno/sched.h>
 
 static struct ns16550 uarts[2] = {
     { .io_base = 0x3f8, .baud = 115200, .data_bits = 8, .parity = 'n', .stop_bits = 1, .irq = 4 },
@@ -213,11 +215,69 @@ size_t console_ring_read(char *buf, size_t len, uint64_t *pos)
     return n;
 }
 
-/* Input typed on the serial line while dom0 runs goes to dom0; the idle
- * loop's debug keys only see input when no dom0 exists. */
+/*
+ * Serial input, as on Xen: it belongs to dom0 (read with CONSOLEIO_read
+ * after VIRQ_CONSOLE) until Ctrl-A is typed three times, which switches it
+ * to the hypervisor's debug keys and back.  Without a dom0 it is ours.
+ */
+#define RX_SIZE 1024
+static char rx_ring[RX_SIZE];
+static unsigned int rx_prod, rx_cons;
+static bool input_to_xen;
+static char key_ring[64];
+static volatile unsigned int key_prod, key_cons;
+
+void console_run_pending_keys(void)
+{
+    while (key_cons != key_prod)
+        handle_keypress((unsigned char)key_ring[key_cons++ % sizeof(key_ring)]);
+}
+static unsigned int ctrl_a_count;
+
 int console_getc_for_guest(void)
 {
-    return console_getc();
+    unsigned long f = spin_lock_irqsave(&console_lock);
+    int c = -1;
+    if (rx_cons != rx_prod)
+        c = (unsigned char)rx_ring[rx_cons++ % RX_SIZE];
+    spin_unlock_irqrestore(&console_lock, f);
+    return c;
+}
+
+void console_poll_input(void)
+{
+    int c;
+    bool queued = false;
+    while ((c = console_getc()) >= 0) {
+        if (c == 0x01) {
+            if (++ctrl_a_count == 3) {
+                ctrl_a_count = 0;
+                input_to_xen = !input_to_xen;
+                printk("*** Serial input to %s (type 'CTRL-a' three times to switch input)\n",
+                       input_to_xen || !dom0 ? "Xen" : "DOM0");
+            }
+            continue;
+        }
+        ctrl_a_count = 0;
+        if (input_to_xen || !dom0 || dom0->is_shutdown) {
+            /* Run later, outside interrupt context: a handler may take
+             * locks the interrupted code holds. */
+            if (key_prod - key_cons < sizeof(key_ring))
+                key_ring[key_prod++ % sizeof(key_ring)] = (char)c;
+            continue;
+        }
+        unsigned long f = spin_lock_irqsave(&console_lock);
+        if (rx_prod - rx_cons < RX_SIZE) {
+            rx_ring[rx_prod++ % RX_SIZE] = (char)c;
+            queued = true;
+        }
+        spin_unlock_irqrestore(&console_lock, f);
+    }
+    /* Input typed before dom0 bound VIRQ_CONSOLE would otherwise sit
+     * unread: keep nudging (every 64 ticks) while some is waiting. */
+    static unsigned int nudge;
+    if (queued || (rx_cons != rx_prod && dom0 && !(++nudge & 63)))
+        pv_send_virq(dom0->vcpus[0], VIRQ_CONSOLE);
 }
 
 void console_write_guest(uint16_t domid, const char *s, size_t len)

@@ -83,7 +83,7 @@ static void key_help(void)
         printk(" key '%c' (ascii '%02x') => %s\n", keys[i].key, keys[i].key, keys[i].desc);
 }
 
-static void handle_key(int c)
+void handle_keypress(int c)
 {
     for (unsigned int i = 0; i < ARRAY_SIZE(keys); i++)
         if (keys[i].key == c) {
@@ -94,18 +94,14 @@ static void handle_key(int c)
 
 void idle_loop(void)
 {
-    bool serve_keys = smp_processor_id() == 0;
     for (;;) {
+        if (smp_processor_id() == 0)
+            console_run_pending_keys();
         schedule_from_idle();   /* does not return while a vCPU is runnable here */
         local_irq_disable();
         if (!schedule_pending())
             safe_halt();        /* the periodic tick or a wake-up IPI wakes us */
         else
             local_irq_enable();
-        if (serve_keys) {
-            int c;
-            while ((c = console_getc()) >= 0)
-                handle_key(c);
-        }
     }
 }

@@ -9,6 +9,7 @@
 #include <asm/percpu.h>
 #include <xeno/apic.h>
 #include <xeno/lib.h>
+#include <xeno/console.h>
 #include <xeno/sched.h>
 #include <xeno/time.h>
 
@@ -172,5 +173,7 @@ void timer_init_cpu(void)
 void timer_interrupt(void)
 {
     this_cpu()->timer_ticks++;
+    if (smp_processor_id() == 0)
+        console_poll_input();
     sched_timer_tick();
 }

@@ -16,6 +16,13 @@ void console_write_guest(uint16_t domid, const char *s, size_t len);
 int console_getc(void);
 /* Serial input meant for dom0 (CONSOLEIO_read); -1 if none. */
 int console_getc_for_guest(void);
+/* Poll the serial line (boot CPU's tick): bytes go to dom0 (VIRQ_CONSOLE)
+ * or, after three Ctrl-A, to the hypervisor's debug keys. */
+void console_poll_input(void);
+/* Run debug keys typed so far (boot CPU, from the idle loop and the exit path). */
+void console_run_pending_keys(void);
+/* A debug key (common/idle.c). */
+void handle_keypress(int c);
 /* Panic path: take the console even if another CPU holds its lock. */
 void console_force_unlock(void);
 /*

@@ -10,6 +10,7 @@
 #include <asm/desc.h>
 #include <xen/callback.h>
 #include <xeno/apic.h>
+#include <xeno/console.h>
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
@@ -217,6 +218,11 @@ void do_guest_syscall(struct cpu_regs *regs)
  * asked, deliver a queued trap, then a pending event upcall. */
 void guest_exit_work(void)
 {
+    if (smp_processor_id() == 0) {
+        local_irq_enable();
+        console_run_pending_keys();
+        local_irq_disable();
+    }
     for (;;) {
         struct vcpu *v = current;
         if (schedule_pending()) {
