@@ -20,6 +20,7 @@ struct cpu_info {
     unsigned int cpu_id;
     unsigned int _pad;
     struct percpu *pcpu;
+    uint64_t syscall_scratch;      /* the SYSCALL stub parks the guest's %rax here */
     struct vcpu *curr_vcpu;        /* vCPU whose state is in guest_regs, NULL when idle */
 };
 

@@ -21,22 +21,30 @@
         .section .text.entry, "ax"
 
         .balign 64
-        .globl  lstar_template, lstar_template_end, lstar_stack_slot
+        .globl  lstar_template, lstar_template_end, lstar_scratch1, lstar_scratch2, lstar_stack_imm
 lstar_template:
-        movq    %rsp, .Lsaved_rsp(%rip)
-        movq    .Lstack(%rip), %rsp
+        /* Nothing may be written to the stub's own page: a store next to
+         * running code costs a self-modifying-code flush on hardware and a
+         * slow path in QEMU on every hypercall.  So %rax is parked in this
+         * CPU's cpu_info (absolute addresses patched in per CPU) and the
+         * guest %rsp travels through %rax. */
+        .byte   0x48, 0xa3              /* movabs %rax, scratch */
+lstar_scratch1:
+        .quad   0
+        .byte   0x48, 0xb8              /* movabs $stack_top, %rax */
+lstar_stack_imm:
+        .quad   0
+        xchgq   %rax, %rsp
         pushq   $FLAT_RING3_DS32_SEL            /* ss: FLAT_KERNEL_SS / FLAT_USER_SS */
-        pushq   .Lsaved_rsp(%rip)
+        pushq   %rax                            /* the guest's rsp */
         pushq   %r11                            /* rflags */
         pushq   $FLAT_RING3_CS64_SEL            /* cs: FLAT_KERNEL_CS / FLAT_USER_CS */
         pushq   %rcx                            /* rip */
+        .byte   0x48, 0xa1              /* movabs scratch, %rax */
+lstar_scratch2:
+        .quad   0
         jmpq    *.Lentry(%rip)
         .balign 8
-.Lsaved_rsp:
-        .quad   0
-lstar_stack_slot:
-.Lstack:
-        .quad   0
 .Lentry:
         .quad   syscall_enter
 lstar_template_end:
@@ -71,6 +79,45 @@ return_to_guest:
         subq    $8, %rsp
         call    guest_exit_work
         addq    $8, %rsp
+        /* SYSRETQ when the frame allows it (Xen does the same): it came in
+         * by SYSCALL or was rewritten for a bounce (the guest saved rcx/r11
+         * on its stack), it returns to the flat 64-bit CS that SYSRET
+         * loads anyway, and its rip is canonical -- SYSRET with a
+         * non-canonical rcx faults in ring 0 on Intel CPUs. */
+        cmpl    $ENTRY_VECTOR_SYSCALL, REGS_ENTRY_VECTOR(%rsp)
+        jne     .Lguest_iret_path
+        cmpw    $FLAT_RING3_CS64_SEL, REGS_CS(%rsp)
+        jne     .Lguest_iret_path
+        cmpw    $FLAT_RING3_DS32_SEL, REGS_SS(%rsp)
+        jne     .Lguest_iret_path
+        movq    REGS_RIP(%rsp), %rcx
+        movq    %rcx, %r11
+        shlq    $16, %r11
+        sarq    $16, %r11
+        cmpq    %rcx, %r11
+        jne     .Lguest_iret_path
+        popq    %r15
+        popq    %r14
+        popq    %r13
+        popq    %r12
+        popq    %rbp
+        popq    %rbx
+        popq    %r11
+        popq    %r10
+        popq    %r9
+        popq    %r8
+        popq    %rax
+        popq    %rcx
+        popq    %rdx
+        popq    %rsi
+        popq    %rdi
+        addq    $8, %rsp
+        movq    0(%rsp), %rcx                   /* rip */
+        movq    16(%rsp), %r11                  /* rflags */
+        movq    24(%rsp), %rsp                  /* the guest's stack */
+        sysretq
+
+.Lguest_iret_path:
         popq    %r15
         popq    %r14
         popq    %r13

@@ -5,7 +5,8 @@
 #include <xeno/lib.h>
 #include <xeno/pv.h>
 
-extern const char lstar_template[], lstar_template_end[], lstar_stack_slot[];
+extern const char lstar_template[], lstar_template_end[];
+extern const char lstar_scratch1[], lstar_scratch2[], lstar_stack_imm[];
 
 /* The stubs live in the image (mapped executable); 128 bytes per CPU. */
 static uint8_t lstar_stubs[NR_CPUS][128] __aligned(64) __attribute__((section(".data.stubs")));
@@ -23,7 +24,10 @@ void pv_cpu_init(unsigned int cpu)
     uint8_t *stub = lstar_stubs[cpu];
     memcpy(stub, lstar_template, len);
     uint64_t stack = (uint64_t)&get_cpu_info()->guest_regs + sizeof(struct cpu_regs);
-    memcpy(stub + (lstar_stack_slot - lstar_template), &stack, 8);
+    uint64_t scratch = (uint64_t)&get_cpu_info()->syscall_scratch;
+    memcpy(stub + (lstar_stack_imm - lstar_template), &stack, 8);
+    memcpy(stub + (lstar_scratch1 - lstar_template), &scratch, 8);
+    memcpy(stub + (lstar_scratch2 - lstar_template), &scratch, 8);
 
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
     /* SYSCALL: CS = 0xe008, SS = 0xe010.  SYSRET (unused) would derive its

@@ -75,7 +75,8 @@ static void create_bounce_frame(struct vcpu *v, struct cpu_regs *regs, struct tr
     regs->rsp = sp;
     regs->cs = FLAT_RING3_CS64_SEL;
     regs->rip = tb->eip;
-    regs->entry_vector = 0;
+    /* The guest saved rcx/r11 in the frame: the return may use SYSRET. */
+    regs->entry_vector = ENTRY_VECTOR_SYSCALL;
     tb->flags = 0;
     tb->eip = 0;
 }
@@ -274,6 +275,8 @@ long do_iret(void)
     regs->rsp = ctx.rsp;
     regs->ss = ctx.ss | 3;
     if (!(ctx.flags & VGCF_in_syscall)) {
+        /* Arbitrary context: rcx/r11 matter, so the way back is IRETQ. */
+        regs->entry_vector = 0;
         regs->r11 = ctx.r11;
         regs->rcx = ctx.rcx;
     }
