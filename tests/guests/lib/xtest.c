@@ -92,20 +92,32 @@ void xtest_section(const char *name)
     printf("--- %s\n", name);
 }
 
-void xtest_finish(void)
+/* Returns false if a summary was already printed (or is being printed). */
+static bool print_summary(void)
 {
     bool pass;
 
-    /* A fault while finishing (or a second vCPU finishing at the same
-     * time) must not print a second summary. */
     if (__atomic_exchange_n(&finishing, 1, __ATOMIC_SEQ_CST))
-        for (;;)
-            HYPERVISOR_sched_op(SCHEDOP_block, NULL);
-
+        return false;
     pass = n_fail == 0 && n_pass > 0;
     printf("xeno-test: %s" VARIANT ": %u passed, %u failed\n", xtest_name,
            n_pass, n_fail);
     printf("xeno-test: RESULT: %s\n", pass ? "PASS" : "FAIL");
+    return true;
+}
+
+bool xtest_summary(void)
+{
+    return print_summary();
+}
+
+void xtest_finish(void)
+{
+    /* A fault while finishing (or a second vCPU finishing at the same
+     * time) must not print a second summary. */
+    if (!print_summary())
+        for (;;)
+            HYPERVISOR_sched_op(SCHEDOP_block, NULL);
     xtest_shutdown(SHUTDOWN_poweroff);
 }
 

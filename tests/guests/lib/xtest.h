@@ -48,6 +48,11 @@ bool xtest_check_eq(long got, long want, const char *fmt, ...) __printf(3, 4);
 #define CHECK_EQ(got, want, ...) xtest_check_eq((long)(got), (long)(want), __VA_ARGS__)
 /* Print the summary lines and power off.  Called after xtest_main(). */
 void xtest_finish(void) __noreturn;
+/* Print the summary lines now and go on running (a guest that must end
+ * some other way, e.g. by crashing on purpose).  Later checks are not
+ * reported, and xtest_finish() then blocks for good, as after a second
+ * summary attempt.  False if a summary was already printed. */
+bool xtest_summary(void);
 /* Report a fatal problem (one extra failure) and finish at once. */
 void xtest_abort(const char *fmt, ...) __printf(1, 2) __noreturn;
 /* Print a section heading, to make logs readable. */
