@@ -104,6 +104,11 @@ static void cpuid_policy(uint32_t leaf, uint32_t sub, uint32_t out[4])
         out[2] &= ~((1u << 2) | (1u << 3) | (1u << 4) | (1u << 16));
     } else if (leaf == 0x80000001) {
         out[3] &= ~(1u << 26);          /* PDPE1GB */
+    } else if (leaf == 0x80000007) {
+        /* Invariant TSC: not promised to PV guests (Xen hides it too), so
+         * Linux keeps the pvclock "xen" clocksource, which stays right
+         * across vCPU migration. */
+        out[3] &= ~(1u << 8);
     } else if (leaf == 0xd) {
         out[0] = out[1] = out[2] = out[3] = 0;   /* no XSAVE */
     }
