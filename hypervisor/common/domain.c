@@ -173,6 +173,10 @@ void domain_shutdown(struct domain *d, unsigned int reason)
             machine_restart();
         }
     }
+    /* Tell the control domain (xenstored's @releaseDomain, the toolstack):
+     * Xen raises VIRQ_DOM_EXC on every shutdown. */
+    if (dom0 && d != dom0)
+        pv_send_virq(dom0->vcpus[0], VIRQ_DOM_EXC);
     raise_schedule(smp_processor_id());
 }
 

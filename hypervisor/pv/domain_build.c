@@ -337,6 +337,7 @@ void construct_dom0(const struct boot_info *bi)
 
     pv_mm_init();
     dom0 = build_pv_domain("dom0", &spec);
+    struct domain *built[MAX_BOOT_DOMUS];
     for (unsigned int i = 0; i < nr_domus; i++) {
         char who[8];
         snprintf(who, sizeof(who), "d%u", i + 1);
@@ -346,9 +347,12 @@ void construct_dom0(const struct boot_info *bi)
             .cmdline = boot_module_args(bi, &bi->mods[plan[i].first_module]),
             .mem = plan[i].mem, .vcpus = plan[i].vcpus,
         };
-        struct domain *d = build_pv_domain(who, &ds);
-        d->console_io_allowed = true;
-        vcpu_wake(d->vcpus[0]);
+        built[i] = build_pv_domain(who, &ds);
+        built[i]->console_io_allowed = true;
     }
+    /* Everything is built before anything runs (as Xen's dom0less does), so
+     * no domain sees another half-made. */
+    for (unsigned int i = 0; i < nr_domus; i++)
+        vcpu_wake(built[i]->vcpus[0]);
     vcpu_wake(dom0->vcpus[0]);
 }

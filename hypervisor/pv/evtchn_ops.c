@@ -134,8 +134,14 @@ long do_event_channel_op(HC_ARGS)
     case EVTCHNOP_bind_vcpu: rc = evtchn_bind_vcpu(&ops, me, &op.bind_vcpu); break;
     case EVTCHNOP_unmask: rc = evtchn_unmask(&ops, me, &op.unmask); break;
     case EVTCHNOP_reset:
-        /* Only our own ports: resetting another (unpaused) domain is refused. */
-        rc = op.reset.dom == DOMID_SELF || op.reset.dom == me->domid ? evtchn_reset(&ops, me, &op.reset) : -EINVAL;
+        /* Xen: a missing domain is -ESRCH, someone else's without privilege
+         * -EPERM; another (running) domain even with privilege -EINVAL. */
+        if (op.reset.dom == DOMID_SELF || op.reset.dom == me->domid)
+            rc = evtchn_reset(&ops, me, &op.reset);
+        else if (!domain_lookup(op.reset.dom))
+            rc = -ESRCH;
+        else
+            rc = me->privileged ? -EINVAL : -EPERM;
         break;
     default: rc = -ENOSYS; break;
     }

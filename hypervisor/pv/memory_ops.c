@@ -13,11 +13,21 @@
 #include <xeno/sched.h>
 #include <xeno/setup.h>
 
-static struct domain *target(struct domain *self, uint16_t domid)
+/* The domain an op names: self, or (for the control domain) another.
+ * Like Xen, a missing domain is -ESRCH before privilege is judged (-EPERM). */
+static struct domain *target_rc(struct domain *self, uint16_t domid, long *rc)
 {
     if (domid == DOMID_SELF || domid == self->domid)
         return self;
-    return self->is_privileged ? domain_lookup(domid) : NULL;
+    struct domain *d = domain_lookup(domid);
+    *rc = !d ? -ESRCH : !self->is_privileged ? -EPERM : 0;
+    return *rc ? NULL : d;
+}
+
+static struct domain *target(struct domain *self, uint16_t domid)
+{
+    long rc;
+    return target_rc(self, domid, &rc);
 }
 
 static long copy_map_out(uint64_t arg, const struct xen_e820_entry *ents, unsigned int n)
@@ -119,9 +129,10 @@ long do_memory_op(HC_ARGS)
         uint16_t domid;
         if (copy_from_guest(&domid, arg, sizeof(domid)))
             return -EFAULT;
-        struct domain *d = target(self, domid);
+        long rc = 0;
+        struct domain *d = target_rc(self, domid, &rc);
         if (!d)
-            return -ESRCH;
+            return rc;
         return a1 == XENMEM_current_reservation ? (long)d->tot_pages : (long)d->max_pages;
     }
     case XENMEM_maximum_ram_page:

@@ -84,13 +84,13 @@ long do_sched_op(HC_ARGS)
         return sched_poll(v, a2);
     case SCHEDOP_remote_shutdown: {
         struct sched_remote_shutdown r;
-        if (!v->domain->is_privileged)
-            return -EPERM;
         if (copy_from_guest(&r, a2, sizeof(r)))
             return -EFAULT;
         struct domain *d = domain_lookup(r.domain_id);
         if (!d)
             return -ESRCH;
+        if (!v->domain->is_privileged)
+            return -EPERM;
         domain_shutdown(d, r.reason);
         return 0;
     }
