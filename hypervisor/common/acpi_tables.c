@@ -109,3 +109,52 @@ unsigned int acpi_madt_cpus(const uint8_t *madt, size_t len, uint32_t *ids, unsi
     }
     return n;
 }
+
+/* Walk the MADT's entries of one type (ACPI 5.2.12: entries start at 44,
+ * each {type, length}); a zero or overlong length ends the walk. */
+static unsigned int madt_walk(const uint8_t *madt, size_t len, uint8_t want, uint8_t min_len,
+                              void (*fn)(const uint8_t *e, void *out, unsigned int i), void *out,
+                              unsigned int max)
+{
+    unsigned int n = 0;
+    if (len < 44)
+        return 0;
+    for (size_t off = 44; off + 2 <= len;) {
+        uint8_t type = madt[off], elen = madt[off + 1];
+        if (elen < 2 || off + elen > len)
+            break;
+        if (type == want && elen >= min_len && n < max)
+            fn(madt + off, out, n++);
+        off += elen;
+    }
+    return n;
+}
+
+/* Type 1, 12 bytes: id at 2, reserved, u32 address at 4, u32 GSI base at 8. */
+static void put_ioapic(const uint8_t *e, void *out, unsigned int i)
+{
+    struct acpi_ioapic *a = (struct acpi_ioapic *)out + i;
+    a->id = e[2];
+    memcpy(&a->addr, e + 4, 4);
+    memcpy(&a->gsi_base, e + 8, 4);
+}
+
+unsigned int acpi_madt_ioapics(const uint8_t *madt, size_t len, struct acpi_ioapic *out, unsigned int max)
+{
+    return madt_walk(madt, len, 1, 12, put_ioapic, out, max);
+}
+
+/* Type 2, 10 bytes: bus at 2 (0 = ISA), source IRQ at 3, u32 GSI at 4,
+ * u16 MPS INTI flags at 8. */
+static void put_iso(const uint8_t *e, void *out, unsigned int i)
+{
+    struct acpi_iso *o = (struct acpi_iso *)out + i;
+    o->bus_irq = e[3];
+    memcpy(&o->gsi, e + 4, 4);
+    memcpy(&o->flags, e + 8, 2);
+}
+
+unsigned int acpi_madt_isos(const uint8_t *madt, size_t len, struct acpi_iso *out, unsigned int max)
+{
+    return madt_walk(madt, len, 2, 10, put_iso, out, max);
+}

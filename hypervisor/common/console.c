@@ -225,7 +225,9 @@ static char rx_ring[RX_SIZE];
 static unsigned int rx_prod, rx_cons;
 static bool input_to_xen;
 static char key_ring[64];
-static volatile unsigned int key_prod, key_cons;
+volatile unsigned int console_key_prod, console_key_cons;
+#define key_prod console_key_prod
+#define key_cons console_key_cons
 
 void console_run_pending_keys(void)
 {

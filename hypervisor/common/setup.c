@@ -10,6 +10,7 @@
 #include <xeno/dom0_params.h>
 #include <xeno/e820.h>
 #include <xeno/errno.h>
+#include <xeno/irq.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/param.h>
@@ -96,6 +97,7 @@ void start_xeno(uint32_t magic, uint32_t info_pa)
     acpi_init(&bootinfo);
 
     apic_init_cpu();
+    irq_init();         /* PICs and I/O APICs masked; device IRQs for dom0 (arch/x86/irq.c) */
     scheduler_init_cpu();
     pv_cpu_init(0);
     timer_init_cpu();

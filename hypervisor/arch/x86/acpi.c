@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Reading the firmware's ACPI tables: CPUs from the MADT, power-off and reset
+/* Reading the firmware's ACPI tables: CPUs, I/O APICs and interrupt source
+ * overrides from the MADT, power-off and reset
  * registers from the FADT and the DSDT's \_S5 object. */
 #include <xeno/acpi.h>
 #include <xeno/lib.h>
@@ -117,9 +118,14 @@ void acpi_init(const struct boot_info *bi)
         const struct sdt_header *t = table(pa);
         if (!t)
             continue;
-        if (!memcmp(t->sig, "APIC", 4))
+        if (!memcmp(t->sig, "APIC", 4)) {
             acpi.nr_cpus = acpi_madt_cpus((const uint8_t *)t, t->length, acpi.cpu_apic_ids,
                                           ACPI_MAX_CPUS, &acpi.lapic_addr);
+            /* I/O APICs and ISA overrides, for interrupt routing (io_apic.c). */
+            acpi.nr_ioapics = acpi_madt_ioapics((const uint8_t *)t, t->length, acpi.ioapics,
+                                                ACPI_MAX_IOAPICS);
+            acpi.nr_isos = acpi_madt_isos((const uint8_t *)t, t->length, acpi.isos, ACPI_MAX_ISOS);
+        }
         else if (!memcmp(t->sig, "FACP", 4))
             parse_fadt(t);
     }

@@ -7,6 +7,7 @@
 #include <asm/regs.h>
 #include <xeno/apic.h>
 #include <xeno/guest_access.h>
+#include <xeno/irq.h>
 #include <xeno/pv.h>
 #include <xeno/lib.h>
 #include <xeno/smp.h>
@@ -83,6 +84,11 @@ void do_hypervisor_interrupt(struct cpu_regs *r)
     case VECTOR_SPURIOUS:
         return;    /* no EOI for spurious vectors (SDM 10.9) */
     default:
+        /* Device interrupts for the hardware domain (arch/x86/irq.c). */
+        if (v >= FIRST_DEVICE_VECTOR && v <= LAST_DEVICE_VECTOR) {
+            do_device_irq(v);
+            return;
+        }
         printk(XENLOG_WARNING "CPU%u: unexpected interrupt vector %#x\n", smp_processor_id(), v);
         apic_eoi();
     }

@@ -11,6 +11,13 @@
 #define VECTOR_IPI_EVENT 0xf3      /* "look at your softirqs/events" */
 #define VECTOR_SPURIOUS  0xff
 
+/* Device interrupts (I/O APIC pins, MSI/MSI-X) routed to the hardware
+ * domain get vectors from this range (arch/x86/irq.c); below it are the
+ * exceptions and the 8259's parked vectors (0x20-0x2f), above it the
+ * hypervisor's own (timer, IPIs), which so keep the higher priority. */
+#define FIRST_DEVICE_VECTOR 0x30
+#define LAST_DEVICE_VECTOR  0xef
+
 #define IST_DF  1
 #define IST_NMI 2
 #define IST_MC  3

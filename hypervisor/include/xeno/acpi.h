@@ -6,6 +6,23 @@
 #include <xeno/types.h>
 
 #define ACPI_MAX_CPUS 64
+#define ACPI_MAX_IOAPICS 8      /* interrupt routing (arch/x86/io_apic.c) */
+#define ACPI_MAX_ISOS 16
+
+/* MADT I/O APIC entry (type 1): where it is and its first GSI. */
+struct acpi_ioapic {
+    uint8_t id;
+    uint32_t addr;
+    uint32_t gsi_base;
+};
+
+/* MADT interrupt source override (type 2): ISA IRQ bus_irq is GSI gsi with
+ * MPS INTI flags (bits 1:0 polarity, 3:2 trigger; 0 = bus default). */
+struct acpi_iso {
+    uint8_t bus_irq;
+    uint32_t gsi;
+    uint16_t flags;
+};
 
 /* What the hypervisor takes from the firmware's ACPI tables. */
 struct acpi_info {
@@ -22,6 +39,11 @@ struct acpi_info {
     uint64_t reset_addr;
     uint8_t reset_value;
     uint64_t rsdp_pa;
+    /* Interrupt routing, from the MADT (arch/x86/io_apic.c). */
+    unsigned int nr_ioapics;
+    struct acpi_ioapic ioapics[ACPI_MAX_IOAPICS];
+    unsigned int nr_isos;
+    struct acpi_iso isos[ACPI_MAX_ISOS];
 };
 
 extern struct acpi_info acpi;
@@ -35,5 +57,9 @@ bool acpi_checksum_ok(const void *p, size_t len);
 int acpi_aml_find_s5(const uint8_t *aml, size_t len, uint8_t *typ_a, uint8_t *typ_b);
 /* Collect enabled processor local APIC IDs from a MADT body; returns count. */
 unsigned int acpi_madt_cpus(const uint8_t *madt, size_t len, uint32_t *ids, unsigned int max, uint64_t *lapic_addr);
+/* I/O APIC and interrupt source override entries of a MADT; return how many
+ * were stored (at most max). */
+unsigned int acpi_madt_ioapics(const uint8_t *madt, size_t len, struct acpi_ioapic *out, unsigned int max);
+unsigned int acpi_madt_isos(const uint8_t *madt, size_t len, struct acpi_iso *out, unsigned int max);
 
 #endif

@@ -21,6 +21,8 @@ int console_getc_for_guest(void);
 void console_poll_input(void);
 /* Run debug keys typed so far (boot CPU, from the idle loop and the exit path). */
 void console_run_pending_keys(void);
+extern volatile unsigned int console_key_prod, console_key_cons;
+static inline bool console_keys_pending(void) { return console_key_prod != console_key_cons; }
 /* A debug key (common/idle.c). */
 void handle_keypress(int c);
 /* Panic path: take the console even if another CPU holds its lock. */

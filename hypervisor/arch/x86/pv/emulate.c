@@ -8,6 +8,7 @@
 #include <xen/xen.h>
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
+#include <xeno/irq.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/pv.h>
@@ -178,7 +179,10 @@ static int em_wrmsr(void *ctx, uint32_t msr, uint64_t val)
 }
 
 /* Port I/O: a guest kernel with virtual IOPL >= 1 (Xen counts the guest
- * kernel as ring 1); real ports only for dom0, others read as all-ones. */
+ * kernel as ring 1); real ports only for dom0, others read as all-ones;
+ * even dom0 does not get the ports the hypervisor keeps (PIC, PIT, its
+ * console UART, ...), and reaches PCI config space through the hypervisor's
+ * lock (dom0_ioport_intercept). */
 static bool io_allowed(struct vcpu *v)
 {
     return v->iopl >= (v->kernel_mode ? 1u : 3u);
@@ -193,6 +197,9 @@ static int em_in(void *ctx, uint16_t port, unsigned int bytes, uint32_t *val)
         *val = bytes == 4 ? ~0u : (1u << (bytes * 8)) - 1;
         return 0;
     }
+    /* Ports the hypervisor keeps, and PCI config space (arch/x86/pci.c). */
+    if (dom0_ioport_intercept(v->domain, port, bytes, val, false))
+        return 0;
     *val = bytes == 1 ? inb(port) : bytes == 2 ? inw(port) : inl(port);
     return 0;
 }
@@ -203,6 +210,8 @@ static int em_out(void *ctx, uint16_t port, unsigned int bytes, uint32_t val)
     if (!io_allowed(v))
         return -EPERM;
     if (!v->domain->iomem_all)
+        return 0;
+    if (dom0_ioport_intercept(v->domain, port, bytes, &val, true))
         return 0;
     if (bytes == 1)
         outb(port, val);

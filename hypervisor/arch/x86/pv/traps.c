@@ -219,7 +219,7 @@ void do_guest_syscall(struct cpu_regs *regs)
  * asked, deliver a queued trap, then a pending event upcall. */
 void guest_exit_work(void)
 {
-    if (smp_processor_id() == 0) {
+    if (unlikely(console_keys_pending()) && smp_processor_id() == 0) {
         local_irq_enable();
         console_run_pending_keys();
         local_irq_disable();
