@@ -40,6 +40,7 @@ run: hypervisor
 
 bench: hypervisor
 	@bench/boot-time.sh
+	@bench/pv-bench.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -58,6 +58,7 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
         return NULL;
     d->domid = domid;
     d->is_privileged = privileged;
+    d->weight = 256;
     d->iomem_all = privileged;
     spin_lock_init(&d->lock);
     list_init(&d->page_list);

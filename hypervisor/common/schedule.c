@@ -19,6 +19,14 @@
 
 #define SLICE_NS 10000000LL
 
+/* Weighted round robin: a vCPU's slice scales with its domain's weight
+ * (256 = the 10 ms base slice), so CPU time splits in proportion. */
+static s_time_t slice_for(const struct vcpu *v)
+{
+    unsigned int w = v->domain->weight ? v->domain->weight : 256;
+    return SLICE_NS * w / 256;
+}
+
 struct runq {
     spinlock_t lock;
     struct list_head list;
@@ -127,7 +135,7 @@ void schedule(void)
 
     if (next == prev) {
         if (next) {
-            next->slice_end = NOW() + SLICE_NS;
+            next->slice_end = NOW() + slice_for(next);
             next->state = VCPU_RUNNING;
         }
         local_irq_enable();
@@ -148,7 +156,7 @@ void schedule(void)
     set_current_vcpu(next);
     next->processor = cpu;
     next->state = VCPU_RUNNING;
-    next->slice_end = NOW() + SLICE_NS;
+    next->slice_end = NOW() + slice_for(next);
     set_runstate(next, RUNSTATE_running);
     pv_load_state(next);
     update_vcpu_system_time(next);

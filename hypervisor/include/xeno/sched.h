@@ -104,6 +104,7 @@ struct domain {
     struct evtchn_domain evtchn;
     struct evtchn *evtchn_ports;
     struct evtchn_vcpu evtchn_vcpus[MAX_VIRT_CPUS];
+    unsigned int weight;                /* scheduler weight, default 256 (Xen credit's default) */
     bool console_io_allowed;            /* boot-time domUs may write the console */
     bool iomem_all;                     /* dom0 may map any non-RAM frame and use I/O ports */
     struct grant_table *gt;             /* pv/grant_env.c: pv_grant_domain_init/destroy */
