@@ -42,7 +42,12 @@ images-deps:
 
 images-FORCE:
 
-# image_rules FLAVOUR, FILE-PREFIX, INIT-NAME, MODULES, INIT-BODY
+# xen-probe: exercises /dev/xen/{privcmd,evtchn,gntalloc,gntdev} inside dom0.
+$(IMAGES)/xen-probe: tools/images/xen-probe.c
+	@mkdir -p $(@D)
+	@$(CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+# image_rules FLAVOUR, FILE-PREFIX, INIT-NAME, MODULES, INIT-BODY, [EXTRA-FILES]
 # The kernel rule always asks fetch-kernel.sh (fast when cached) but only
 # rewrites the copy when it changed, so the initramfs is rebuilt only then.
 define image_rules
@@ -50,13 +55,13 @@ $$(IMAGES)/$(2)vmlinuz: images-FORCE | images-deps
 	@v=$$$$(tools/images/fetch-kernel.sh $(1)) && mkdir -p $$(@D) && \
 	  { cmp -s "$$$$v" $$@ || { cp "$$$$v" $$@.tmp && mv $$@.tmp $$@ && echo "images: $$@ <- $$$$v"; }; }
 
-$$(IMAGES)/$(2)initrd.cpio.gz: $$(IMAGES)/$(2)vmlinuz $(5) $$(IMAGES_TOOLS) | images-deps
+$$(IMAGES)/$(2)initrd.cpio.gz: $$(IMAGES)/$(2)vmlinuz $(5) $(6) $$(IMAGES_TOOLS) | images-deps
 	@tools/images/mkinitramfs.sh --kernel-dir $$(IMAGES_CACHE)/kernel-$(1) --name $(3) \
-	  --modules "$(4)" --init $(5) -o $$@
+	  --modules "$(4)" --init $(5) $(foreach f,$(6),--add $(f):/bin/$(notdir $(f))) -o $$@
 endef
 
-$(eval $(call image_rules,amd64,dom0-,xeno-dom0,$(DOM0_MODULES),tools/images/dom0-init.sh))
-$(eval $(call image_rules,6.12,dom0-6.12-,xeno-dom0,$(DOM0_MODULES),tools/images/dom0-init.sh))
+$(eval $(call image_rules,amd64,dom0-,xeno-dom0,$(DOM0_MODULES),tools/images/dom0-init.sh,$(IMAGES)/xen-probe))
+$(eval $(call image_rules,6.12,dom0-6.12-,xeno-dom0,$(DOM0_MODULES),tools/images/dom0-init.sh,$(IMAGES)/xen-probe))
 $(eval $(call image_rules,cloud,domU-,xeno-domU,$(DOMU_MODULES),tools/images/domU-init.sh))
 
 images-check: deps images

@@ -37,6 +37,13 @@ if [ "$(getarg xeno.test 0)" = 1 ]; then
     check "/dev/xen/gntdev"                     chardev /dev/xen/gntdev
     check "/dev/xen/gntalloc"                   chardev /dev/xen/gntalloc
     check "/dev/xen/xenbus_backend (dom0 xenbus)" chardev /dev/xen/xenbus_backend
+    # The devices at work, through their ioctls (tools/images/xen-probe.c).
+    /bin/xen-probe >/tmp/xen-probe.log 2>&1
+    cat /tmp/xen-probe.log
+    check "privcmd: xen_version hypercall matches /sys/hypervisor" grep -q "ok privcmd hypercall" /tmp/xen-probe.log
+    check "privcmd: unknown hypercall gives ENOSYS" grep -q "ok privcmd unknown" /tmp/xen-probe.log
+    check "evtchn: loopback channel delivers a notify" grep -q "ok evtchn loopback" /tmp/xen-probe.log
+    check "gntalloc + gntdev: a granted page maps back" grep -q "ok grant share" /tmp/xen-probe.log
     check_summary
     power_off
 fi
