@@ -107,6 +107,60 @@ static void test_madt_hostile(void)
     CU_ASSERT_EQUAL(acpi_madt_cpus(m, 40, ids, 4, &addr), 0);
 }
 
+static void test_madt_ioapics_isos(void)
+{
+    /* QEMU's i440fx MADT: one I/O APIC at 0xfec00000 (GSI base 0), ISA
+     * IRQ 0 -> GSI 2 (bus default), IRQs 5, 9, 10, 11 level/active high. */
+    uint8_t m[160] = { 0 };
+    size_t off = 44;
+    const uint8_t lapic[] = { 0, 8, 0, 0, 1, 0, 0, 0 };
+    const uint8_t ioapic[] = { 1, 12, 7, 0, 0x00, 0x00, 0xc0, 0xfe, 24, 0, 0, 0 };
+    const uint8_t iso0[] = { 2, 10, 0, 0, 2, 0, 0, 0, 0x00, 0x00 };
+    const uint8_t iso9[] = { 2, 10, 0, 9, 9, 0, 0, 0, 0x0d, 0x00 };
+    const uint8_t nmi[] = { 4, 6, 0xff, 0, 0, 1 };
+    off = madt_put(m, off, lapic, sizeof(lapic));
+    off = madt_put(m, off, ioapic, sizeof(ioapic));
+    off = madt_put(m, off, iso0, sizeof(iso0));
+    off = madt_put(m, off, nmi, sizeof(nmi));
+    off = madt_put(m, off, iso9, sizeof(iso9));
+    struct acpi_ioapic io[4];
+    struct acpi_iso iso[4];
+    CU_ASSERT_EQUAL(acpi_madt_ioapics(m, off, io, 4), 1);
+    CU_ASSERT_EQUAL(io[0].id, 7);
+    CU_ASSERT_EQUAL(io[0].addr, 0xfec00000);
+    CU_ASSERT_EQUAL(io[0].gsi_base, 24);
+    CU_ASSERT_EQUAL(acpi_madt_isos(m, off, iso, 4), 2);
+    CU_ASSERT_EQUAL(iso[0].bus_irq, 0);
+    CU_ASSERT_EQUAL(iso[0].gsi, 2);
+    CU_ASSERT_EQUAL(iso[0].flags, 0);
+    CU_ASSERT_EQUAL(iso[1].bus_irq, 9);
+    CU_ASSERT_EQUAL(iso[1].gsi, 9);
+    CU_ASSERT_EQUAL(iso[1].flags, 0x0d);
+    /* The output limit is honoured; short entries are skipped. */
+    CU_ASSERT_EQUAL(acpi_madt_isos(m, off, iso, 1), 1);
+    uint8_t s[64] = { 0 };
+    const uint8_t short_iso[] = { 2, 8, 0, 1, 1, 0, 0, 0 };
+    size_t so = madt_put(s, 44, short_iso, sizeof(short_iso));
+    CU_ASSERT_EQUAL(acpi_madt_isos(s, so, iso, 4), 0);
+    CU_ASSERT_EQUAL(acpi_madt_ioapics(s, 40, io, 4), 0);
+}
+
+static void test_madt_ioapic_truncated(void)
+{
+    /* Every prefix of a table ending in an I/O APIC entry: never read past
+     * the end (ASan), never report the cut entry. */
+    const uint8_t ioapic[] = { 1, 12, 0, 0, 0x00, 0x00, 0xc0, 0xfe, 0, 0, 0, 0 };
+    uint8_t full[56] = { 0 };
+    madt_put(full, 44, ioapic, sizeof(ioapic));
+    for (size_t n = 0; n <= sizeof(full); n++) {
+        uint8_t *copy = malloc(n ? n : 1);
+        memcpy(copy, full, n);
+        struct acpi_ioapic io[2];
+        CU_ASSERT_EQUAL(acpi_madt_ioapics(copy, n, io, 2), n == sizeof(full) ? 1u : 0u);
+        free(copy);
+    }
+}
+
 void unit_register(void)
 {
     static const struct unit_case cases[] = {
@@ -115,6 +169,8 @@ void unit_register(void)
         { "s5_hostile", test_s5_hostile },
         { "madt", test_madt },
         { "madt_hostile", test_madt_hostile },
+        { "madt_ioapics_isos", test_madt_ioapics_isos },
+        { "madt_ioapic_truncated", test_madt_ioapic_truncated },
         { NULL, NULL },
     };
     unit_add_suite("acpi_tables", cases);
