@@ -85,10 +85,10 @@ static void set_runstate(struct vcpu *v, int state)
 
 void vcpu_wake(struct vcpu *v)
 {
-    if (v->state == VCPU_BLOCKED || v->state == VCPU_DOWN) {
-        v->state = VCPU_RUNNABLE;
+    enum vcpu_run_state s = __atomic_load_n(&v->state, __ATOMIC_SEQ_CST);
+    if ((s == VCPU_BLOCKED || s == VCPU_DOWN) &&
+        __atomic_compare_exchange_n(&v->state, &s, VCPU_RUNNABLE, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
         set_runstate(v, RUNSTATE_runnable);
-    }
     if (runnable(v) && current_vcpu() != v) {
         runq_add(v);
         raise_schedule(v->processor);
@@ -97,13 +97,25 @@ void vcpu_wake(struct vcpu *v)
 
 void vcpu_block(struct vcpu *v)
 {
-    v->state = VCPU_BLOCKED;
+    __atomic_store_n(&v->state, VCPU_BLOCKED, __ATOMIC_SEQ_CST);
     raise_schedule(v->processor);
+}
+
+/* The running vCPU changes its mind about blocking (an event came in).  A
+ * concurrent vcpu_wake() may already have made it runnable: either way it
+ * ends up running, and the pending reschedule finds it again. */
+void vcpu_unblock_self(struct vcpu *v)
+{
+    enum vcpu_run_state blocked = VCPU_BLOCKED;
+    __atomic_compare_exchange_n(&v->state, &blocked, VCPU_RUNNING, false, __ATOMIC_SEQ_CST,
+                                __ATOMIC_SEQ_CST);
 }
 
 void vcpu_kick(struct vcpu *v)
 {
-    if (v->state == VCPU_BLOCKED)
+    /* Callers have made the event visible first; this read is ordered after it. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&v->state, __ATOMIC_SEQ_CST) == VCPU_BLOCKED)
         vcpu_wake(v);
     else if (v->processor != smp_processor_id())
         raise_schedule(v->processor);   /* an IPI makes it look at its events */

@@ -46,6 +46,14 @@ static long sched_poll(struct vcpu *v, uint64_t arg)
     v->poll_deadline = p.timeout;
     v->polling = true;
     vcpu_block(v);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    /* Same ordering as SCHEDOP_block: re-check after marking ourselves. */
+    for (unsigned int i = 0; i < 128; i++)
+        if ((mask[i / 64] & (1ULL << (i % 64))) && pv_port_pending(v->domain, i)) {
+            v->polling = false;
+            vcpu_unblock_self(v);
+            break;
+        }
     return 0;
 }
 
@@ -57,12 +65,15 @@ long do_sched_op(HC_ARGS)
         raise_schedule(v->processor);
         return 0;
     case SCHEDOP_block:
-        /* Blocking re-enables event delivery; an event already pending
-         * means there is nothing to wait for (Xen's vcpu_block_enable_events). */
+        /* Blocking re-enables event delivery (Xen's vcpu_block_enable_events).
+         * Mark blocked first, then look for events: a waker sets the event
+         * and then looks at our state, so one of the two sees the other and
+         * no wake-up is lost. */
         v->vcpu_info->evtchn_upcall_mask = 0;
+        vcpu_block(v);
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        if (!events_pending(v))
-            vcpu_block(v);
+        if (events_pending(v))
+            vcpu_unblock_self(v);
         return 0;
     case SCHEDOP_shutdown: {
         struct sched_shutdown s;

@@ -132,6 +132,7 @@ void domain_crash(struct domain *d, const char *fmt, ...) __attribute__((format(
 void scheduler_init_cpu(void);
 void vcpu_wake(struct vcpu *v);
 void vcpu_block(struct vcpu *v);
+void vcpu_unblock_self(struct vcpu *v);
 void vcpu_kick(struct vcpu *v);
 void raise_schedule(unsigned int cpu);
 bool schedule_pending(void);
