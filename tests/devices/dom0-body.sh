@@ -2,7 +2,8 @@
 # dom0 drives QEMU's virtio-blk disk and a virtio-net or e1000 NIC through
 # interrupts routed by the hypervisor.  Reports "devtest: ..." lines that
 # tests/devices/run.sh checks, then powers off.
-#   devtest.marker=TEXT   expected content of /marker.txt on /dev/vda (ext4)
+#   devtest.disk=vda      the disk's block device (sda for AHCI)
+#   devtest.marker=TEXT   expected content of /marker.txt on it (ext4)
 #   devtest.url=URL       file to fetch over the NIC once DHCP configured it
 #   devtest.md5=SUM       its expected md5
 dt() { echo "devtest: $*"; }
@@ -15,21 +16,22 @@ wait_for() { # TEST... : up to 10 s
 }
 
 dt "start at $(up)s"
+disk=$(getarg devtest.disk vda)
 marker=$(getarg devtest.marker)
 url=$(getarg devtest.url)
 md5=$(getarg devtest.md5)
 
-# ---- disk: virtio-blk, ext4 ----
-if wait_for test -b /dev/vda && mount -t ext4 -o ro /dev/vda /mnt; then
+# ---- disk: virtio-blk or AHCI, ext4 ----
+if wait_for test -b "/dev/$disk" && mount -t ext4 -o ro "/dev/$disk" /mnt; then
     got=$(cat /mnt/marker.txt 2>/dev/null)
     if [ -n "$marker" ] && [ "$got" = "$marker" ]; then
-        dt "disk ok: /dev/vda ext4, marker '$got' at $(up)s"
+        dt "disk ok: /dev/$disk ext4, marker '$got' at $(up)s"
     else
         dt "disk FAIL: marker '$got', expected '$marker'"
     fi
     umount /mnt
 else
-    dt "disk FAIL: /dev/vda not mountable"
+    dt "disk FAIL: /dev/$disk not mountable"
 fi
 
 # ---- network: DHCP from QEMU's user network, then HTTP ----

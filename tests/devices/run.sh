@@ -6,9 +6,10 @@
 # user network reaches it as 10.0.2.2), once with virtio-net and once with
 # an e1000.  Ends "devices: N passed, N failed".
 #
-#   tests/devices/run.sh [virtio|intx|e1000]...   (default: all three)
+#   tests/devices/run.sh [virtio|intx|ahci|e1000]...   (default: all)
 #     virtio  virtio-blk + virtio-net, MSI-X
 #     intx    the same with dom0's pci=nomsi: level-triggered I/O APIC GSIs
+#     ahci    the disk on an ICH9 AHCI controller (plain MSI) + virtio-net
 #     e1000   virtio-blk + e1000 (INTx)
 #   XENO=build/xeno.elf  TMO=300 (seconds per boot)
 set -u
@@ -17,7 +18,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 out=$root/build/tests/devices
 mkdir -p "$out"
 xeno=${XENO:-$root/build/xeno.elf}
-nics=${*:-virtio intx e1000}
+nics=${*:-virtio intx ahci e1000}
 tmo=${TMO:-300}
 [ -f "$xeno" ] || { echo "devices: $xeno missing (run make)"; echo "devices: 0 passed, 1 failed"; exit 1; }
 
@@ -26,7 +27,7 @@ tmo=${TMO:-300}
 vmlinuz=$("$root/tools/images/fetch-kernel.sh" amd64) || { echo "devices: no kernel"; exit 1; }
 kdir=$(dirname "$vmlinuz")
 "$root/tools/images/mkinitramfs.sh" -o "$out/initrd.cpio.gz" --kernel-dir "$kdir" \
-    --modules "virtio_pci virtio_blk virtio_net e1000 crc32c_generic ext4" --name xeno-dev \
+    --modules "virtio_pci virtio_blk virtio_net e1000 ahci sd_mod crc32c_generic ext4" --name xeno-dev \
     --init "$root/tests/devices/dom0-body.sh" \
     --add "$root/tests/devices/udhcpc.script:/usr/share/udhcpc/default.script" >/dev/null ||
     { echo "devices: initramfs build failed"; exit 1; }
@@ -49,9 +50,14 @@ trap 'kill $httpd 2>/dev/null' EXIT
 pass=0; fail=0
 for nic in $nics; do
     extra=
+    disk=(-drive "file=$out/disk.img,if=virtio,format=raw,readonly=on")
     case $nic in
         virtio) dev="virtio-net-pci,netdev=n0" ;;
         intx)   dev="virtio-net-pci,netdev=n0"; extra=pci=nomsi ;;
+        ahci)   dev="virtio-net-pci,netdev=n0"; extra=devtest.disk=sda
+                # IDE disks cannot be read-only in QEMU: a throw-away overlay
+                disk=(-drive "file=$out/disk.img,if=none,id=d0,format=raw,snapshot=on"
+                      -device ich9-ahci,id=ahci -device ide-hd,drive=d0,bus=ahci.0) ;;
         e1000)  dev="e1000,netdev=n0" ;;
         *) echo "devices: unknown NIC $nic"; fail=$((fail + 1)); continue ;;
     esac
@@ -61,7 +67,7 @@ for nic in $nics; do
     st=$(qemu_boot "$log" "$tmo" -m 1024 -smp 2 -kernel "$xeno" \
         -append "console=com1 debugexit=0xf4 dom0_mem=512M noreboot" \
         -initrd "$vmlinuz $args,$out/initrd.cpio.gz" \
-        -drive "file=$out/disk.img,if=virtio,format=raw,readonly=on" \
+        "${disk[@]}" \
         -netdev user,id=n0 -device "$dev")
     t1=$(date +%s.%N)
     tr -d '\r' <"$log" >"$log.txt" && mv "$log.txt" "$log"

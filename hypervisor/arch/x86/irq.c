@@ -463,18 +463,16 @@ int gsi_setup(int gsi, bool level, bool active_low)
     unsigned long f = spin_lock_irqsave(&irq_lock);
     struct irq_desc *desc = &irq_desc[gsi];
     int rc = 0;
-    if (desc->set_up) {
-        rc = -EEXIST;       /* Xen: "Avoid pin reprogramming" */
+    /* Xen's mp_register_gsi: -EEXIST for a pin in use (bound) and for one
+     * set up before ("Avoid pin reprogramming": PRTs repeat GSIs). */
+    if (desc->bound || desc->set_up) {
+        rc = -EEXIST;
     } else {
         desc->set_up = true;
         desc->level = level;
         desc->active_low = active_low;
-        if (desc->vector) {
-            bool live = desc->bound && !desc->in_flight;
-            ioapic_write_rte(gsi, gsi_rte(desc, !live));
-        }
-        if (desc->bound && desc->pirq >= 0)
-            set_eoi_bit(desc->pirq, needs_guest_eoi(desc));
+        if (desc->vector)
+            ioapic_write_rte(gsi, gsi_rte(desc, true));
     }
     spin_unlock_irqrestore(&irq_lock, f);
     return rc;
