@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Format detection and dispatch for compressed boot modules (the dom0
- * kernel payload). gzip and xz are decoded; the other formats Linux can
- * use for its payload are recognised so that the error message says what
- * the module is.
+ * kernel payload). gzip, xz and zstd are decoded; the other formats Linux
+ * can use for its payload are recognised so that the error message says
+ * what the module is.
  */
 #include "xeno/decompress.h"
 #include "xeno/errno.h"
@@ -11,6 +11,7 @@
 #include "xeno/string.h"
 #include "xeno/types.h"
 #include "xeno/xz.h"
+#include "xeno/zstd.h"
 
 static bool has_prefix(const uint8_t *p, size_t len, const char *magic, size_t n)
 {
@@ -57,28 +58,54 @@ const char *compression_name(enum compression c)
 size_t decompress_workspace_size(void)
 {
     size_t gz = gunzip_workspace_size(), xz = xz_workspace_size();
-    return gz > xz ? gz : xz;
+    size_t zs = zstd_workspace_size(), m = gz > xz ? gz : xz;
+    return m > zs ? m : zs;
 }
+
+/* What each decoder's errors mean, per format. */
+struct format_errors {
+    const char *corrupt, *nospace, *checksum, *truncated, *unsupported, *other;
+};
+
+static const struct format_errors gzip_errors = {
+    "gzip: corrupt compressed data", "gzip: output buffer too small",
+    "gzip: checksum mismatch", "gzip: compressed data truncated",
+    "gzip: unsupported feature", "gzip: decompression failed",
+};
+
+static const struct format_errors xz_errors = {
+    "xz: corrupt compressed data", "xz: output buffer too small",
+    "xz: checksum mismatch", "xz: compressed data truncated",
+    "xz: unsupported feature (only CRC32/CRC64/no check, "
+    "LZMA2 with optional x86 BCJ filter)",
+    "xz: decompression failed",
+};
+
+static const struct format_errors zstd_errors = {
+    "zstd: corrupt compressed data", "zstd: output buffer too small",
+    "zstd: content checksum mismatch", "zstd: compressed data truncated",
+    "zstd: frame needs a dictionary (dictionaries are not supported)",
+    "zstd: decompression failed",
+};
 
 static const char *error_text(enum compression c, int err)
 {
-    bool gz = c == COMPRESSION_GZIP;
+    const struct format_errors *e = c == COMPRESSION_GZIP ? &gzip_errors :
+                                    c == COMPRESSION_XZ ? &xz_errors : &zstd_errors;
 
     switch (err) {
     case -EINVAL:
-        return gz ? "gzip: corrupt compressed data" : "xz: corrupt compressed data";
+        return e->corrupt;
     case -ENOSPC:
-        return gz ? "gzip: output buffer too small" : "xz: output buffer too small";
+        return e->nospace;
     case -EBADMSG:
-        return gz ? "gzip: checksum mismatch" : "xz: checksum mismatch";
+        return e->checksum;
     case -ENODATA:
-        return gz ? "gzip: compressed data truncated" : "xz: compressed data truncated";
+        return e->truncated;
     case -EOPNOTSUPP:
-        return gz ? "gzip: unsupported feature"
-                  : "xz: unsupported feature (only CRC32/CRC64/no check, "
-                    "LZMA2 with optional x86 BCJ filter)";
+        return e->unsupported;
     }
-    return gz ? "gzip: decompression failed" : "xz: decompression failed";
+    return e->other;
 }
 
 int decompress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap,
@@ -101,33 +128,32 @@ int decompress(const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap,
     case COMPRESSION_XZ:
         ret = unxz(in, in_len, out, out_cap, out_len, work);
         break;
+    case COMPRESSION_ZSTD:
+        ret = unzstd(in, in_len, out, out_cap, out_len, work);
+        break;
     case COMPRESSION_NONE:
         ret = -EINVAL;
-        msg = "unrecognised compression format (supported: gzip, xz)";
+        msg = "unrecognised compression format (supported: gzip, xz, zstd)";
         goto out;
     case COMPRESSION_LZMA:
         ret = -EOPNOTSUPP;
-        msg = "lzma-compressed payload not supported yet (supported: gzip, xz)";
+        msg = "lzma-compressed payload not supported yet (supported: gzip, xz, zstd)";
         goto out;
     case COMPRESSION_BZIP2:
         ret = -EOPNOTSUPP;
-        msg = "bzip2-compressed payload not supported yet (supported: gzip, xz)";
+        msg = "bzip2-compressed payload not supported yet (supported: gzip, xz, zstd)";
         goto out;
     case COMPRESSION_LZ4:
         ret = -EOPNOTSUPP;
-        msg = "lz4-compressed payload not supported yet (supported: gzip, xz)";
-        goto out;
-    case COMPRESSION_ZSTD:
-        ret = -EOPNOTSUPP;
-        msg = "zstd-compressed payload not supported yet (supported: gzip, xz)";
+        msg = "lz4-compressed payload not supported yet (supported: gzip, xz, zstd)";
         goto out;
     case COMPRESSION_LZO:
         ret = -EOPNOTSUPP;
-        msg = "lzo-compressed payload not supported yet (supported: gzip, xz)";
+        msg = "lzo-compressed payload not supported yet (supported: gzip, xz, zstd)";
         goto out;
     default:
         ret = -EINVAL;
-        msg = "unrecognised compression format (supported: gzip, xz)";
+        msg = "unrecognised compression format (supported: gzip, xz, zstd)";
         goto out;
     }
     if (ret)

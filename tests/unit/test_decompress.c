@@ -1,18 +1,20 @@
-// UNIT-SOURCES: hypervisor/lib/decompress.c hypervisor/lib/inflate.c hypervisor/lib/xz.c hypervisor/lib/crc32.c hypervisor/lib/crc64.c
-// UNIT-LIBS: -lz -llzma
+// UNIT-SOURCES: hypervisor/lib/decompress.c hypervisor/lib/inflate.c hypervisor/lib/xz.c hypervisor/lib/zstd.c hypervisor/lib/crc32.c hypervisor/lib/crc64.c
+// UNIT-LIBS: -lz -llzma -lzstd
 /* SPDX-License-Identifier: MIT */
-/* Hosted tests for compression detection and the gzip/xz dispatcher. */
+/* Hosted tests for compression detection and the gzip/xz/zstd dispatcher. */
 #include <lzma.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "unit.h"
 #include "xeno/decompress.h"
 #include "xeno/errno.h"
 #include "xeno/inflate.h"
 #include "xeno/xz.h"
+#include "xeno/zstd.h"
 
 static void test_detect(void)
 {
@@ -63,7 +65,9 @@ static void test_workspace_size(void)
     size_t w = decompress_workspace_size();
     CU_ASSERT_TRUE(w >= gunzip_workspace_size());
     CU_ASSERT_TRUE(w >= xz_workspace_size());
-    CU_ASSERT_TRUE(w == gunzip_workspace_size() || w == xz_workspace_size());
+    CU_ASSERT_TRUE(w >= zstd_workspace_size());
+    CU_ASSERT_TRUE(w == gunzip_workspace_size() || w == xz_workspace_size() ||
+                   w == zstd_workspace_size());
 }
 
 static void test_dispatch_gzip_and_xz(void)
@@ -128,11 +132,48 @@ static void test_dispatch_gzip_and_xz(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(why, "xz"));
     CU_ASSERT_EQUAL(decompress(xz, xlen - 1, out, n, &olen, work, wl, &why), -ENODATA);
 
+    /* zstd with a content checksum, size word appended. */
+    size_t zcap = ZSTD_compressBound(n) + 4, zlen;
+    uint8_t *zst = malloc(zcap);
+    ZSTD_CCtx *zc = ZSTD_createCCtx();
+    ZSTD_CCtx_setParameter(zc, ZSTD_c_compressionLevel, 19);
+    ZSTD_CCtx_setParameter(zc, ZSTD_c_checksumFlag, 1);
+    zlen = ZSTD_compress2(zc, zst, zcap - 4, data, n);
+    ZSTD_freeCCtx(zc);
+    CU_ASSERT_FALSE_FATAL(ZSTD_isError(zlen));
+    memcpy(zst + zlen, &sz, 4);
+    memset(out, 0, n);
+    why = "unset";
+    CU_ASSERT_EQUAL(decompress(zst, zlen + 4, out, n, &olen, work, wl, &why), 0);
+    CU_ASSERT_PTR_NULL(why);
+    CU_ASSERT_EQUAL(olen, n);
+    CU_ASSERT_EQUAL(memcmp(out, data, n), 0);
+    CU_ASSERT_EQUAL(decompress(zst, zlen, out, 1000, &olen, work, wl, &why), -ENOSPC);
+    if (why)
+        CU_ASSERT_PTR_NOT_NULL(strstr(why, "zstd"));
+    CU_ASSERT_EQUAL(decompress(zst, zlen - 1, out, n, &olen, work, wl, &why), -ENODATA);
+    CU_ASSERT_PTR_NOT_NULL(why);
+    zst[zlen - 2] ^= 1;
+    CU_ASSERT_EQUAL(decompress(zst, zlen, out, n, &olen, work, wl, &why), -EBADMSG);
+    if (why)
+        CU_ASSERT_PTR_NOT_NULL(strstr(why, "zstd: content checksum"));
+    zst[zlen - 2] ^= 1;
+    /* A frame naming a dictionary: refused, and the reason says so. */
+    static const uint8_t dict_frame[] = { 0x28, 0xb5, 0x2f, 0xfd, 0x21, 0x07, 0x03,
+                                          0x19, 0x00, 0x00, 'a', 'b', 'c' };
+    why = NULL;
+    CU_ASSERT_EQUAL(decompress(dict_frame, sizeof(dict_frame), out, n, &olen, work, wl, &why),
+                    -EOPNOTSUPP);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+    CU_ASSERT_PTR_NOT_NULL(strstr(why, "dictionar"));
+
     /* Workspace too small. */
     CU_ASSERT_EQUAL(decompress(xz, xlen, out, n, &olen, work, wl - 1, &why), -EINVAL);
     CU_ASSERT_PTR_NOT_NULL(why);
     CU_ASSERT_EQUAL(decompress(xz, xlen, out, n, &olen, NULL, wl, &why), -EINVAL);
+    CU_ASSERT_EQUAL(decompress(zst, zlen, out, n, &olen, work, wl - 1, &why), -EINVAL);
 
+    free(zst);
     free(xz);
     free(gz);
     free(work);
@@ -151,7 +192,6 @@ static void test_unsupported_formats(void)
         { "BZh91AY&SY", 10, "bzip2" },
         { "\x02\x21\x4c\x18\x10\x00\x00\x00", 8, "lz4" },
         { "\x04\x22\x4d\x18\x64\x40\xa7", 7, "lz4" },
-        { "\x28\xb5\x2f\xfd\x24\x00", 6, "zstd" },
         { "\x89LZO\x00\x0d\x0a\x1a\x0a", 9, "lzo" },
     };
     size_t wl = decompress_workspace_size();
@@ -168,7 +208,7 @@ static void test_unsupported_formats(void)
         char want[64];
         snprintf(want, sizeof(want), "%s-compressed payload not supported yet", t[i].name);
         CU_ASSERT_PTR_NOT_NULL(strstr(why, want));
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, "(supported: gzip, xz)"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(why, "(supported: gzip, xz, zstd)"));
     }
     /* Unknown data. */
     const char *why = NULL;
@@ -185,9 +225,9 @@ void unit_register(void)
 {
     static const struct unit_case cases[] = {
         { "detect_compression magics and names", test_detect },
-        { "workspace size is the max of gzip/xz", test_workspace_size },
-        { "dispatch gzip and xz (with bzImage size word)", test_dispatch_gzip_and_xz },
-        { "lz4/zstd/lzo/bzip2/lzma: -EOPNOTSUPP with a reason", test_unsupported_formats },
+        { "workspace size is the max of gzip/xz/zstd", test_workspace_size },
+        { "dispatch gzip, xz and zstd (with bzImage size word)", test_dispatch_gzip_and_xz },
+        { "lz4/lzo/bzip2/lzma: -EOPNOTSUPP with a reason", test_unsupported_formats },
         { NULL, NULL },
     };
     unit_add_suite("decompress", cases);

@@ -21,14 +21,14 @@ enum compression detect_compression(const uint8_t *p, size_t len);
 /* Short lower-case name ("gzip", "xz", ..., "none"); never NULL. */
 const char *compression_name(enum compression c);
 
-/* Workspace needed by decompress(): the larger of the gzip and xz ones. */
+/* Workspace needed by decompress(): the largest of the gzip, xz and zstd ones. */
 size_t decompress_workspace_size(void);
 
 /*
- * Decompress a gzip (one member) or xz payload into out. Returns 0 or a
- * negative errno as documented for gunzip()/unxz(); -EOPNOTSUPP for a
- * recognised but unsupported format, -EINVAL for unrecognised data or a
- * workspace smaller than decompress_workspace_size(). On failure *why (if
+ * Decompress a gzip (one member), xz or zstd payload into out. Returns 0 or
+ * a negative errno as documented for gunzip()/unxz()/unzstd(); -EOPNOTSUPP
+ * for a recognised but unsupported format, -EINVAL for unrecognised data or
+ * a workspace smaller than decompress_workspace_size(). On failure *why (if
  * why is not NULL) points to a static human-readable explanation; on
  * success it is set to NULL. Trailing data after the compressed stream
  * (such as the size word appended to a bzImage payload) is ignored.
