@@ -231,10 +231,12 @@ bool mfn_is_iomem(unsigned long mfn)
     }
     if (bits < 64 && (pa >> bits))
         return false;
-    /* The first MiB is legacy/BIOS space that dom0 maps 1:1 (Xen hands it
-     * to dom_io); only the AP trampoline page in it stays ours. */
+    /* The first MiB is legacy/BIOS space that dom0 maps 1:1 (Xen hands all
+     * of it to dom_io).  That includes the AP trampoline page: Linux scans
+     * low memory (iBFT, MP tables) through it, and the trampoline is only
+     * used while the CPUs come up at boot, before dom0 exists. */
     if (mfn < 0x100)
-        return mfn != (trampoline_phys >> PAGE_SHIFT);
+        return true;
     for (unsigned int i = 0; i < firmware_map.nr; i++) {
         const struct e820entry *e = &firmware_map.map[i];
         if (pa >= e->addr && pa < e->addr + e->size)
