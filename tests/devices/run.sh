@@ -11,7 +11,7 @@
 #     intx    the same with dom0's pci=nomsi: level-triggered I/O APIC GSIs
 #     ahci    the disk on an ICH9 AHCI controller (plain MSI) + virtio-net
 #     e1000   virtio-blk + e1000 (INTx)
-#   XENO=build/xeno.elf  TMO=300 (seconds per boot)
+#   XENO=build/xeno.elf  TMO=300 (seconds per boot)  PAYLOAD=300000 (bytes fetched)
 #   WANT_STATUS=1: QEMU's exit status on dom0's power-off (Xeno's debugexit);
 #   0 for Xen 4.17 (XENO=build/cache/xen-4.17/xen.elf), for comparison
 set -u
@@ -42,7 +42,7 @@ mkfs.ext4 -q -F -d "$out/disk.d" "$out/disk.img" 16M || { echo "devices: mkfs.ex
 
 # The file to fetch, served on 127.0.0.1 only, for the length of the test.
 rm -rf "$out/www"; mkdir -p "$out/www"
-head -c 300000 /dev/urandom > "$out/www/payload.bin"
+head -c "${PAYLOAD:-300000}" /dev/urandom > "$out/www/payload.bin"
 md5=$(md5sum "$out/www/payload.bin" | cut -d' ' -f1)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 python3 -m http.server --bind 127.0.0.1 --directory "$out/www" "$port" >"$out/http.log" 2>&1 &
@@ -76,6 +76,7 @@ for nic in $nics; do
     why=""
     [ "$st" = "${WANT_STATUS:-1}" ] || why="exit status $st, expected ${WANT_STATUS:-1} (powered off)"
     grep -q "devtest: disk ok" "$log" || why="${why:+$why; }disk"
+    grep -q "devtest: disk read ok" "$log" || why="${why:+$why; }disk read"
     grep -q "devtest: dhcp ok: 10.0.2.15/" "$log" || why="${why:+$why; }dhcp"
     grep -q "devtest: wget ok" "$log" || why="${why:+$why; }wget"
     # e1000 (unlike virtio) uses the DMA API, i.e. swiotlb-xen, whose buffer
