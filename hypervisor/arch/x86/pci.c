@@ -140,15 +140,17 @@ volatile void *ioremap_uc(paddr_t pa, size_t len)
 
 /*
  * Ports the hypervisor keeps from dom0: Xen's dom0_setup_permissions list
- * (8259 PICs and ELCR, PIT and its channel-2 gate, INIT#/A20M#, IGNNE#,
- * reset control) plus its console UART, COM1, which Xen's ns16550 driver
- * denies to the hardware domain too.  A denied read is all-ones and a
- * denied write is dropped, as Xen does for ports outside a PV guest's
- * permissions.
+ * (8259 PICs and ELCR, PIT channels 0 and 1, INIT#/A20M#, IGNNE#, reset
+ * control) plus its console UART, COM1, which Xen's ns16550 driver denies
+ * to the hardware domain too.  A denied read is all-ones and a denied write
+ * is dropped, as Xen does for ports outside a PV guest's permissions.
+ * PIT channel 2 and its gate (0x42, 0x43, 0x61) stay dom0's: Xen emulates
+ * them for PV guests (pv_pit_handler), so Linux's quick PIT calibration of
+ * the TSC works, and the hypervisor only uses them at boot (tsc_calibrate).
  */
 static const struct { uint16_t first, last; } dom0_denied_ports[] = {
     { 0x20, 0x21 }, { 0xa0, 0xa1 }, { 0x4d0, 0x4d1 },
-    { 0x40, 0x43 }, { 0x61, 0x61 },
+    { 0x40, 0x41 },
     { 0x92, 0x92 }, { 0xf0, 0xf0 },
     { 0xcf9, 0xcf9 },
     { 0x3f8, 0x3ff },
