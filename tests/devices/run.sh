@@ -12,6 +12,7 @@
 #     ahci    the disk on an ICH9 AHCI controller (plain MSI) + virtio-net
 #     e1000   virtio-blk + e1000 (INTx)
 #   XENO=build/xeno.elf  TMO=300 (seconds per boot)  PAYLOAD=300000 (bytes fetched)
+#   KERNEL=amd64 (tools/images/fetch-kernel.sh flavour: amd64 = 6.1, 6.12)
 #   WANT_STATUS=1: QEMU's exit status on dom0's power-off (Xeno's debugexit);
 #   0 for Xen 4.17 (XENO=build/cache/xen-4.17/xen.elf), for comparison
 set -u
@@ -26,7 +27,7 @@ tmo=${TMO:-300}
 
 # Kernel (Debian's current 6.1, through the images scripts) and an initramfs
 # with the drivers and this test's /init body.
-vmlinuz=$("$root/tools/images/fetch-kernel.sh" amd64) || { echo "devices: no kernel"; exit 1; }
+vmlinuz=$("$root/tools/images/fetch-kernel.sh" "${KERNEL:-amd64}") || { echo "devices: no kernel"; exit 1; }
 kdir=$(dirname "$vmlinuz")
 "$root/tools/images/mkinitramfs.sh" -o "$out/initrd.cpio.gz" --kernel-dir "$kdir" \
     --modules "virtio_pci virtio_blk virtio_net e1000 ahci sd_mod crc32c_generic ext4" --name xeno-dev \
