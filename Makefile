@@ -34,6 +34,7 @@ test-pv: hypervisor
 
 test-dom0: hypervisor
 	@tests/dom0/run.sh
+	@tests/devices/run.sh
 
 run: hypervisor
 	@tools/run-qemu.sh

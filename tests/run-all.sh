@@ -30,6 +30,7 @@ run_suite unit tests/unit/run.sh
 run_suite boot tests/boot/run.sh
 [ -x tests/pv/run.sh ] && run_suite pv tests/pv/run.sh
 [ -x tests/dom0/run.sh ] && run_suite dom0 tests/dom0/run.sh
+[ -x tests/devices/run.sh ] && run_suite devices tests/devices/run.sh
 echo "=== total"
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]

@@ -117,6 +117,97 @@ static long reservation_op(struct domain *self, unsigned long cmd, uint64_t arg)
     return done;
 }
 
+/* May this frame of d be traded away?  Owned, an ordinary guest page, and
+ * referenced by nothing (Linux unmaps a region before exchanging it). */
+static bool exchangeable(struct domain *d, unsigned long mfn)
+{
+    return mfn_valid(mfn) && frame_table[mfn].owner == d->domid && mfn != d->shared_info_mfn &&
+           !(frame_table[mfn].count_info & (PGC_xen_heap | PGC_count_mask)) &&
+           !(frame_table[mfn].type_info & PGT_count_mask);
+}
+
+/*
+ * XENMEM_exchange for the caller's own memory: Linux's swiotlb-xen trades
+ * scattered frames for machine-contiguous ones below a DMA address limit
+ * (xen_create_contiguous_region, extents order 0 -> N) and back
+ * (xen_destroy_contiguous_region, N -> 0).  Work goes in chunks of the
+ * larger extent so each chunk is all-or-nothing; nr_exchanged counts input
+ * extents done, as in Xen.  PV: in = MFNs; out = GPFNs in, MFNs out.
+ */
+static long exchange_op(struct domain *d, uint64_t arg)
+{
+    struct xen_memory_exchange x;
+    if (copy_from_guest(&x, arg, sizeof(x)))
+        return -EFAULT;
+    if ((x.in.domid != DOMID_SELF && x.in.domid != d->domid) ||
+        (x.out.domid != DOMID_SELF && x.out.domid != d->domid))
+        return -EPERM;
+    if (x.in.extent_order > 9 || x.out.extent_order > 9 ||
+        (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order))
+        return -EINVAL;
+    unsigned int bits = XENMEMF_get_address_bits(x.out.mem_flags);
+    unsigned long limit = bits && bits - PAGE_SHIFT < 52 ? 1UL << (bits - PAGE_SHIFT) : 0;
+    unsigned int big = MAX(x.in.extent_order, x.out.extent_order);
+    unsigned long n_in = 1UL << (big - x.in.extent_order), n_out = 1UL << (big - x.out.extent_order);
+    unsigned long chunks = (x.in.nr_extents << x.in.extent_order) >> big;
+    long rc = 0;
+
+    for (unsigned long c = x.nr_exchanged / n_in; c < chunks && !rc; c++) {
+        uint64_t in_mfn[512], out_gpfn[512];
+        long out_mfn[512];
+        unsigned long got = 0;
+        if (copy_from_guest(in_mfn, x.in.extent_start + c * n_in * 8, n_in * 8) ||
+            copy_from_guest(out_gpfn, x.out.extent_start + c * n_out * 8, n_out * 8)) {
+            rc = -EFAULT;
+            break;
+        }
+        spin_lock(&pv_mm_lock);
+        for (unsigned long i = 0; i < n_in && !rc; i++)
+            for (unsigned long k = 0; k < (1UL << x.in.extent_order) && !rc; k++)
+                if (!exchangeable(d, in_mfn[i] + k))
+                    rc = -EINVAL;
+        for (; !rc && got < n_out; got++) {
+            out_mfn[got] = limit ? alloc_frames_below(x.out.extent_order, limit) : alloc_frames(x.out.extent_order);
+            if (out_mfn[got] < 0)
+                rc = -ENOMEM;
+        }
+        if (rc) {
+            for (unsigned long j = 0; j + 1 < got; j++)      /* the last one failed */
+                free_frames(out_mfn[j], x.out.extent_order);
+            spin_unlock(&pv_mm_lock);
+            break;
+        }
+        for (unsigned long i = 0; i < n_in; i++)
+            for (unsigned long k = 0; k < (1UL << x.in.extent_order); k++) {
+                unsigned long mfn = in_mfn[i] + k;
+                list_del(&frame_table[mfn].list);
+                m2p[mfn] = INVALID_M2P_ENTRY;
+                frame_table[mfn].owner = PAGE_OWNER_NONE;
+                free_frames(mfn, 0);
+            }
+        for (unsigned long j = 0; j < n_out; j++) {
+            memset(__va((paddr_t)out_mfn[j] << PAGE_SHIFT), 0, PAGE_SIZE << x.out.extent_order);
+            for (unsigned long k = 0; k < (1UL << x.out.extent_order); k++) {
+                unsigned long mfn = out_mfn[j] + k;
+                frame_table[mfn].owner = d->domid;
+                list_add_tail(&frame_table[mfn].list, &d->page_list);
+                m2p[mfn] = out_gpfn[j] + k;
+            }
+        }
+        spin_unlock(&pv_mm_lock);
+        for (unsigned long j = 0; j < n_out; j++) {
+            uint64_t m = out_mfn[j];
+            if (copy_to_guest(x.out.extent_start + (c * n_out + j) * 8, &m, 8))
+                rc = -EFAULT;
+        }
+        x.nr_exchanged += n_in;
+    }
+    if (copy_to_guest(arg + __builtin_offsetof(struct xen_memory_exchange, nr_exchanged), &x.nr_exchanged,
+                      sizeof(x.nr_exchanged)))
+        return -EFAULT;
+    return rc;
+}
+
 long do_memory_op(HC_ARGS)
 {
     unsigned long cmd = a1 & 0xf;    /* low bits: command; high bits: continuation (unused) */
@@ -169,6 +260,8 @@ long do_memory_op(HC_ARGS)
     case XENMEM_populate_physmap:
     case XENMEM_increase_reservation:
         return reservation_op(self, a1, arg);
+    case XENMEM_exchange:
+        return exchange_op(self, arg);
     case XENMEM_machine_memory_map: {
         if (!self->is_privileged)
             return -EPERM;
