@@ -3,10 +3,16 @@
 #include <xeno/string.h>
 #include <xeno/types.h>
 
+/* Quadword string ops for the bulk: under QEMU's software emulation each
+ * iteration of a rep-prefixed instruction costs about the same whatever its
+ * width, so 8-byte steps are ~8x faster than byte steps (and no slower on
+ * hardware). */
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *ret = dst;
-    asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) :: "memory");
+    size_t q = n >> 3, r = n & 7;
+    asm volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) :: "memory");
+    asm volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(r) :: "memory");
     return ret;
 }
 
@@ -25,7 +31,10 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     void *ret = dst;
-    asm volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+    uint64_t v = 0x0101010101010101ULL * (uint8_t)c;
+    size_t q = n >> 3, r = n & 7;
+    asm volatile("rep stosq" : "+D"(dst), "+c"(q) : "a"(v) : "memory");
+    asm volatile("rep stosb" : "+D"(dst), "+c"(r) : "a"(v) : "memory");
     return ret;
 }
 

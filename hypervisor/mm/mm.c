@@ -5,6 +5,7 @@
  * (mm/xmalloc.c) on top.  One lock each; the pure allocators take none.
  */
 #include <asm/cpu.h>
+#include <xeno/acpi.h>
 #include <xeno/buddy.h>
 #include <xeno/errno.h>
 #include <xeno/lib.h>
@@ -231,6 +232,14 @@ bool mfn_is_iomem(unsigned long mfn)
     }
     if (bits < 64 && (pa >> bits))
         return false;
+    /* The interrupt controllers are the hypervisor's: dom0 programs them
+     * only through PHYSDEVOP (Xen denies these pages too). */
+    uint64_t lapic = acpi.lapic_addr ? acpi.lapic_addr : 0xfee00000;
+    if (pa >> PAGE_SHIFT == lapic >> PAGE_SHIFT)
+        return false;
+    for (unsigned int i = 0; i < acpi.nr_ioapics; i++)
+        if (pa >> PAGE_SHIFT == acpi.ioapics[i].addr >> PAGE_SHIFT)
+            return false;
     /* The first MiB is legacy/BIOS space that dom0 maps 1:1 (Xen hands all
      * of it to dom_io).  That includes the AP trampoline page: Linux scans
      * low memory (iBFT, MP tables) through it, and the trampoline is only
