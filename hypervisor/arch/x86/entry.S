@@ -8,6 +8,7 @@
  */
 #include <asm/config.h>
 #include <asm/asm_offsets.h>
+#include <asm/asm_macros.h>
 
 /* Vectors for which the CPU pushes an error code (SDM vol. 3, 6.13). */
 #define HAS_ERRCODE(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
@@ -30,21 +31,7 @@ entry_stubs:
 
 common_entry:
         cld
-        pushq   %rdi
-        pushq   %rsi
-        pushq   %rdx
-        pushq   %rcx
-        pushq   %rax
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
+        SAVE_GPRS
         movq    %rsp, %rdi
         /* 48 bytes of CPU frame + 120 of GPRs leave %rsp 8 off 16-byte alignment. */
         subq    $8, %rsp
@@ -63,20 +50,5 @@ common_entry:
         je      return_to_guest
         .globl  restore_regs_and_iret
 restore_regs_and_iret:
-        popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %rbp
-        popq    %rbx
-        popq    %r11
-        popq    %r10
-        popq    %r9
-        popq    %r8
-        popq    %rax
-        popq    %rcx
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
-        addq    $8, %rsp                /* error_code / entry_vector */
+        RESTORE_GPRS
         iretq

@@ -14,6 +14,7 @@
  * handled in C (guest_exit_work), then the frame is popped and iretq'd.
  */
 #include <asm/asm_offsets.h>
+#include <asm/asm_macros.h>
 #include <asm/config.h>
 
 #define ENTRY_VECTOR_SYSCALL 0x100
@@ -52,21 +53,7 @@ lstar_template_end:
 syscall_enter:
         pushq   $0
         movl    $ENTRY_VECTOR_SYSCALL, 4(%rsp)
-        pushq   %rdi
-        pushq   %rsi
-        pushq   %rdx
-        pushq   %rcx
-        pushq   %rax
-        pushq   %r8
-        pushq   %r9
-        pushq   %r10
-        pushq   %r11
-        pushq   %rbx
-        pushq   %rbp
-        pushq   %r12
-        pushq   %r13
-        pushq   %r14
-        pushq   %r15
+        SAVE_GPRS
         movq    %rsp, %rdi
         subq    $8, %rsp
         call    do_guest_syscall
@@ -96,44 +83,14 @@ return_to_guest:
         sarq    $16, %r11
         cmpq    %rcx, %r11
         jne     .Lguest_iret_path
-        popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %rbp
-        popq    %rbx
-        popq    %r11
-        popq    %r10
-        popq    %r9
-        popq    %r8
-        popq    %rax
-        popq    %rcx
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
-        addq    $8, %rsp
+        RESTORE_GPRS
         movq    0(%rsp), %rcx                   /* rip */
         movq    16(%rsp), %r11                  /* rflags */
         movq    24(%rsp), %rsp                  /* the guest's stack */
         sysretq
 
 .Lguest_iret_path:
-        popq    %r15
-        popq    %r14
-        popq    %r13
-        popq    %r12
-        popq    %rbp
-        popq    %rbx
-        popq    %r11
-        popq    %r10
-        popq    %r9
-        popq    %r8
-        popq    %rax
-        popq    %rcx
-        popq    %rdx
-        popq    %rsi
-        popq    %rdi
-        addq    $8, %rsp
+        RESTORE_GPRS
         /* A frame the guest made unusable (a CS/SS whose descriptor it
          * changed) faults here in ring 0; the exception table sends that to
          * guest_iret_fault instead of treating it as a hypervisor bug. */
