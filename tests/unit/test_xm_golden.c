@@ -1,0 +1,175 @@
+// UNIT-SOURCES: xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c xend/common/suggest.c xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf.c xend/config/xmcpus.c xend/config/xmdev.c xend/config/xmkeys.c xend/config/xmconfig.c xend/config/xmconfig_out.c xend/config/sxp.c
+// UNIT-LIBS: -lm
+/* SPDX-License-Identifier: MIT */
+/*
+ * Golden-file tests for the xm config parser: every
+ * tests/toolstack/xm-configs/NAME.cfg is parsed and the result compared
+ * with NAME.ok: the diagnostics, then (when there was no error) the
+ * guest's kernel command line and the "xm create -n" SXP.
+ *
+ * A .cfg may start with "# xm-args: VAR=VALUE ..." lines: command-line
+ * overrides, split at blanks. Set XM_GOLDEN_UPDATE=1 to (re)write the .ok
+ * files from the current output (then review the diff before committing).
+ */
+#include "unit.h"
+#include "../../xend/common/diag.h"
+#include "../../xend/common/strbuf.h"
+#include "../../xend/config/xmconfig.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char dir[4096];
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    struct strbuf sb = STRBUF_INIT;
+    char buf[4096];
+    size_t n;
+
+    if (!f)
+        return NULL;
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        sb_putn(&sb, buf, n);
+    if (ferror(f)) {
+        fclose(f);
+        sb_free(&sb);
+        return NULL;
+    }
+    fclose(f);
+    *len = sb.len;
+    return sb_steal(&sb);
+}
+
+/* Collect "# xm-args:" words as overrides. */
+static size_t read_args(const char *text, struct xm_override *ovr, char **store, size_t max)
+{
+    size_t n = 0;
+    const char *p = text;
+
+    while (!strncmp(p, "# xm-args:", 10)) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char *line = strndup(p + 10, len - 10);
+        char *save = NULL;
+        CU_ASSERT_PTR_NOT_NULL_FATAL(line);
+        for (char *w = strtok_r(line, " \t", &save); w && n < max; w = strtok_r(NULL, " \t", &save)) {
+            CU_ASSERT_TRUE_FATAL(xm_override_split(w, &ovr[n], &store[n]));
+            n++;
+        }
+        free(line);
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return n;
+}
+
+static void run_one(const char *name, unsigned int *checked, unsigned int *failed)
+{
+    char path[8192], okpath[8192];
+    size_t len, oklen;
+    struct xm_override ovr[32];
+    char *store[32];
+    struct diags d = DIAGS_INIT;
+    struct strbuf out = STRBUF_INIT;
+    struct xm_domain_config cfg;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    snprintf(okpath, sizeof(okpath), "%s/%.*s.ok", dir, (int)(strlen(name) - 4), name);
+    char *text = slurp(path, &len);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    size_t nr = read_args(text, ovr, store, 32);
+
+    int rc = xm_config_parse(name, text, len, ovr, nr, &cfg, &d);
+    diags_format(&d, &out);
+    if (rc == 0) {
+        sb_puts(&out, "cmdline:");
+        size_t mark = out.len;
+        sb_putc(&out, ' ');
+        xm_config_kernel_cmdline(&cfg, &out);
+        if (out.len == mark + 1)
+            out.len = mark;     /* no trailing blank when there is no command line */
+        sb_putc(&out, '\n');
+        xm_config_to_sxp_text(&cfg, &out);
+        xm_config_free(&cfg);
+    } else {
+        CU_ASSERT_TRUE(diags_failed(&d));
+    }
+
+    if (getenv("XM_GOLDEN_UPDATE")) {
+        FILE *f = fopen(okpath, "wb");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        CU_ASSERT_EQUAL(fwrite(out.buf ? out.buf : "", 1, out.len, f), out.len);
+        CU_ASSERT_EQUAL(fclose(f), 0);
+    } else {
+        char *expect = slurp(okpath, &oklen);
+        (*checked)++;
+        if (!expect) {
+            printf("\n%s: missing %s; the output was:\n%s", name, okpath, sb_str(&out));
+            (*failed)++;
+        } else if (oklen != out.len || memcmp(expect, sb_str(&out), oklen) != 0) {
+            printf("\n%s: output differs from %s\n--- expected\n%s--- got\n%s", name, okpath,
+                   expect, sb_str(&out));
+            (*failed)++;
+        }
+        free(expect);
+    }
+    for (size_t i = 0; i < nr; i++)
+        free(store[i]);
+    free(text);
+    sb_free(&out);
+    diags_free(&d);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void test_golden(void)
+{
+    DIR *dp = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0;
+    unsigned int checked = 0, failed = 0;
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dp);
+    while ((de = readdir(dp)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (l > 4 && !strcmp(de->d_name + l - 4, ".cfg")) {
+            names = realloc(names, (n + 1) * sizeof(*names));
+            CU_ASSERT_PTR_NOT_NULL_FATAL(names);
+            names[n++] = strdup(de->d_name);
+        }
+    }
+    closedir(dp);
+    qsort(names, n, sizeof(*names), by_name);
+    for (size_t i = 0; i < n; i++) {
+        run_one(names[i], &checked, &failed);
+        free(names[i]);
+    }
+    free(names);
+    CU_ASSERT_TRUE(n >= 20);
+    CU_ASSERT_EQUAL(failed, 0);
+    if (!getenv("XM_GOLDEN_UPDATE"))
+        CU_ASSERT_EQUAL(checked, n);
+}
+
+void unit_register(void)
+{
+    static const struct unit_case cases[] = {
+        { "tests/toolstack/xm-configs", test_golden },
+        { NULL, NULL },
+    };
+    const char *here = __FILE__;
+    const char *slash = strrchr(here, '/');
+
+    snprintf(dir, sizeof(dir), "%.*s/../toolstack/xm-configs", slash ? (int)(slash - here) : 1,
+             slash ? here : ".");
+    unit_add_suite("xm config golden files", cases);
+}
