@@ -305,7 +305,7 @@ static __attribute__((unused)) const char *fx_watch(struct xs_conn *c, const cha
 /* Next watch event as "path token", or "" when there is none. */
 static __attribute__((unused)) const char *fx_event(struct xs_conn *c)
 {
-    static char out[XENSTORE_PAYLOAD_MAX + 2];
+    static char out[2 * XENSTORE_PAYLOAD_MAX + 8];
     struct fx_conn *f = fx_of(c);
     fx_collect_events(c);
     if (!f->nevents)
