@@ -468,6 +468,14 @@ static struct pyvalue *parse_name_atom(struct parser *p)
         return NULL;
     }
     struct pyconf_binding *b = pyconf_find(p->env, buf);
+    if (!b && tok_is_name(&p->tok, "for")) {
+        perror_at(p, p->tok.line, p->tok.col, "comprehensions are not supported");
+        return NULL;
+    }
+    if (!b && tok_is_op(&p->tok, "=")) {
+        perror_at(p, p->tok.line, p->tok.col, "chained assignment (a = b = value) is not supported");
+        return NULL;
+    }
     if (!b) {
         perror_at(p, line, col, "name '%s' is not defined: set it earlier in the file or on "
                   "the command line (%s=VALUE); quote it if it is meant as text", buf, buf);
