@@ -46,7 +46,7 @@ const char *suggest_name(const char *word, const void *first, size_t count, size
             best = name;
         }
     }
-    if (best && best_d > 0 && best_d <= 2 && best_d * 2 < len)
+    if (best && best_d > 0 && best_d <= 2 + len / 10 && best_d * 2 < len)
         return best;
     return NULL;
 }

@@ -12,7 +12,8 @@
 size_t edit_distance(const char *a, const char *b);
 /*
  * The candidate closest to word, if it is close enough to be a likely
- * typo (at most 2 edits, and fewer than half the word's length), else
+ * typo (at most 2 edits, one more per 10 characters, and fewer than
+ * half the word's length), else
  * NULL. Candidates are read through stride-sized records starting at
  * first, each beginning with a const char * name (so tables of structs
  * whose first member is the name can be passed directly); a NULL name ends
