@@ -1,5 +1,5 @@
-// UNIT-SOURCES: xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c xend/common/suggest.c xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf.c xend/config/xmcpus.c xend/config/xmdev.c xend/config/xmkeys.c xend/config/xmconfig.c xend/config/xmconfig_out.c xend/config/sxp.c
-// UNIT-LIBS: -lm
+// UNIT-SOURCES: xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c xend/common/suggest.c xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf.c xend/config/xmcpus.c xend/config/xmdev.c xend/config/xmkeys.c xend/config/xmconfig.c xend/config/xmconfig_out.c xend/config/xmconfig_json.c xend/config/sxp.c xend/common/json.c
+// UNIT-LIBS: -l:libyajl_s.a -lm
 /* SPDX-License-Identifier: MIT */
 /*
  * The xm config reader piece by piece: the Python subset (pyconf), the
@@ -8,6 +8,7 @@
  */
 #include "unit.h"
 #include "../../xend/common/diag.h"
+#include "../../xend/common/json.h"
 #include "../../xend/common/strbuf.h"
 #include "../../xend/common/suggest.h"
 #include "../../xend/config/pyconf.h"
@@ -613,6 +614,45 @@ static void test_config_errors(void)
     sb_free(&sb);
 }
 
+static void test_config_json(void)
+{
+    struct strbuf err = STRBUF_INIT, sb = STRBUF_INIT;
+    struct diags d = DIAGS_INIT;
+    struct xm_domain_config cfg;
+    const char *good = "{\"name\":\"j\",\"kernel\":\"/k\",\"memory\":64,\"localtime\":true,"
+                       "\"disk\":[\"phy:/dev/a,xvda,w\"],\"cpus\":[\"0\",\"1-2\"],\"vcpus\":2}";
+    struct json *j = json_decode(good, strlen(good), &err);
+
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    CU_ASSERT_EQUAL_FATAL(xm_config_from_json(j, "request", &cfg, &d), 0);
+    CU_ASSERT_STRING_EQUAL(cfg.name, "j");
+    CU_ASSERT_EQUAL(cfg.memory, 64);
+    CU_ASSERT_TRUE(cfg.localtime);
+    CU_ASSERT_EQUAL(cfg.nr_disks, 1);
+    CU_ASSERT_EQUAL(cfg.nr_cpumasks, 2);
+    xm_config_free(&cfg);
+    json_free(j);
+
+    /* The receiver applies every rule: types, unknown keys, no name default. */
+    const char *bad = "{\"kernel\":\"/k\",\"memory\":\"lots\",\"colour\":1,\"vif\":[{}]}";
+    j = json_decode(bad, strlen(bad), &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    CU_ASSERT_EQUAL(xm_config_from_json(j, "request", &cfg, &d), -1);
+    diags_format(&d, &sb);
+    CU_ASSERT_STRING_EQUAL(sb_str(&sb),
+        "request: error: vif: an object is not a config value\n"
+        "request: error: memory must be a whole number, not str 'lots'\n"
+        "request: error: unknown key 'colour': xm create --help_config lists the keys\n"
+        "request: error: no name: set name = 'NAME'\n");
+    json_free(j);
+    j = json_array();
+    CU_ASSERT_EQUAL(xm_config_from_json(j, "request", &cfg, &d), -1);
+    json_free(j);
+    diags_free(&d);
+    sb_free(&err);
+    sb_free(&sb);
+}
+
 static void test_help_and_suggest(void)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -658,6 +698,7 @@ void unit_register(void)
         { "command-line overrides", test_config_overrides },
         { "kernel command line", test_config_cmdline },
         { "errors", test_config_errors },
+        { "JSON form", test_config_json },
         { "help and suggestions", test_help_and_suggest },
         { NULL, NULL },
     };

@@ -1,5 +1,5 @@
-// UNIT-SOURCES: xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c xend/common/suggest.c xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf.c xend/config/xmcpus.c xend/config/xmdev.c xend/config/xmkeys.c xend/config/xmconfig.c xend/config/xmconfig_out.c xend/config/sxp.c
-// UNIT-LIBS: -lm
+// UNIT-SOURCES: xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c xend/common/suggest.c xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf.c xend/config/xmcpus.c xend/config/xmdev.c xend/config/xmkeys.c xend/config/xmconfig.c xend/config/xmconfig_out.c xend/config/xmconfig_json.c xend/config/sxp.c xend/common/json.c
+// UNIT-LIBS: -l:libyajl_s.a -lm
 /* SPDX-License-Identifier: MIT */
 /*
  * Golden-file tests for the xm config parser: every
@@ -8,11 +8,15 @@
  * guest's kernel command line and the "xm create -n" SXP.
  *
  * A .cfg may start with "# xm-args: VAR=VALUE ..." lines: command-line
- * overrides, split at blanks. Set XM_GOLDEN_UPDATE=1 to (re)write the .ok
+ * overrides, split at blanks. Every config that parses is also sent
+ * through its JSON form (xm_config_to_json, encode, decode,
+ * xm_config_from_json) and must come back with the same SXP: what xm
+ * sends, xend reads back unchanged. Set XM_GOLDEN_UPDATE=1 to (re)write the .ok
  * files from the current output (then review the diff before committing).
  */
 #include "unit.h"
 #include "../../xend/common/diag.h"
+#include "../../xend/common/json.h"
 #include "../../xend/common/strbuf.h"
 #include "../../xend/config/xmconfig.h"
 
@@ -68,6 +72,40 @@ static size_t read_args(const char *text, struct xm_override *ovr, char **store,
     return n;
 }
 
+/* cfg -> JSON text -> cfg gives the same "xm create -n" output and no errors. */
+static void check_json_roundtrip(const char *name, const struct xm_domain_config *cfg,
+                                 unsigned int *failed)
+{
+    struct strbuf text = STRBUF_INIT, err = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+    struct json *j = xm_config_to_json(cfg);
+    struct xm_domain_config back;
+    struct diags d = DIAGS_INIT;
+
+    CU_ASSERT_EQUAL_FATAL(json_encode(j, &text, &err), 0);
+    json_free(j);
+    j = json_decode(text.buf, text.len, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    int rc = xm_config_from_json(j, "request", &back, &d);
+    diags_format(&d, &err);
+    xm_config_to_sxp_text(cfg, &a);
+    if (rc == 0) {
+        xm_config_to_sxp_text(&back, &b);
+        xm_config_free(&back);
+    }
+    /* Advice (warnings) may repeat on the receiving side; errors may not. */
+    if (rc != 0 || d.errors != 0 || strcmp(sb_str(&a), sb_str(&b)) != 0) {
+        printf("\n%s: JSON round trip differs\n%s\n%s--- before\n%s--- after\n%s", name,
+               sb_str(&text), sb_str(&err), sb_str(&a), sb_str(&b));
+        (*failed)++;
+    }
+    json_free(j);
+    diags_free(&d);
+    sb_free(&text);
+    sb_free(&err);
+    sb_free(&a);
+    sb_free(&b);
+}
+
 static void run_one(const char *name, unsigned int *checked, unsigned int *failed)
 {
     char path[8192], okpath[8192];
@@ -86,6 +124,8 @@ static void run_one(const char *name, unsigned int *checked, unsigned int *faile
 
     int rc = xm_config_parse(name, text, len, ovr, nr, &cfg, &d);
     diags_format(&d, &out);
+    if (rc == 0)
+        check_json_roundtrip(name, &cfg, failed);
     if (rc == 0) {
         sb_puts(&out, "cmdline:");
         size_t mark = out.len;

@@ -240,7 +240,7 @@ static void finish(struct xm_key_ctx *c, const char *file)
         /* xm's rule: a config without a name is named after its file. */
         const char *base = strrchr(file, '/');
         base = base ? base + 1 : file;
-        if (!*base || !strcmp(file, "command line"))
+        if (!*base || !c->name_from_file)
             diag_add(c->diags, DIAG_ERROR, file, 0, 0, "no name: set name = 'NAME'");
         else
             cfg->name = xstrdup(base);
@@ -309,6 +309,28 @@ static void finish(struct xm_key_ctx *c, const char *file)
     }
 }
 
+int xm_config_apply_env(const struct pyconf *env, const char *origin, bool from_file,
+                        bool syntax_failed, struct xm_domain_config *cfg, struct diags *diags,
+                        size_t first_diag, unsigned int errors_before)
+{
+    const struct pyconf_binding **seen_tab = xcalloc(xm_nr_keys, sizeof(*seen_tab));
+    struct xm_key_ctx c = {
+        .file = origin, .diags = diags, .cfg = cfg, .seen = seen_tab, .nics = -1,
+        .syntax_failed = syntax_failed, .name_from_file = from_file,
+    };
+
+    for (size_t i = 0; i < env->n; i++)
+        apply_binding(&c, &env->v[i]);
+    finish(&c, origin);
+    diags_sort(diags, first_diag);
+    free(seen_tab);
+    if (diags->errors != errors_before) {
+        xm_config_free(cfg);
+        return -1;
+    }
+    return 0;
+}
+
 int xm_config_parse(const char *file, const char *text, size_t len,
                     const struct xm_override *ovr, size_t nr_ovr,
                     struct xm_domain_config *cfg, struct diags *diags)
@@ -316,27 +338,15 @@ int xm_config_parse(const char *file, const char *text, size_t len,
     struct pyconf env;
     unsigned int errors = diags->errors;
     size_t first_diag = diags->n;
-    const struct pyconf_binding **seen_tab = xcalloc(xm_nr_keys, sizeof(*seen_tab));
-    struct xm_key_ctx c = {
-        .file = file, .diags = diags, .cfg = cfg, .seen = seen_tab, .nics = -1,
-    };
 
     xm_config_init(cfg);
     pyconf_init(&env);
     for (size_t i = 0; i < nr_ovr; i++)
         bind_override(&env, &ovr[i], diags);
-    c.syntax_failed = pyconf_parse(&env, file, text, len, diags) < 0;
-    for (size_t i = 0; i < env.n; i++)
-        apply_binding(&c, &env.v[i]);
-    finish(&c, file);
-    diags_sort(diags, first_diag);
+    bool syntax_failed = pyconf_parse(&env, file, text, len, diags) < 0;
+    int rc = xm_config_apply_env(&env, file, true, syntax_failed, cfg, diags, first_diag, errors);
     pyconf_free(&env);
-    free(seen_tab);
-    if (diags->errors != errors) {
-        xm_config_free(cfg);
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 /* ---- help ---- */

@@ -51,6 +51,7 @@
 #include "xmdev.h"
 
 struct diags;
+struct json;
 struct strbuf;
 
 enum xm_action {
@@ -154,6 +155,15 @@ const char *xm_action_name(enum xm_action a);
 const char *xm_xend_start_name(enum xm_xend_start a);
 const char *xm_xend_stop_name(enum xm_xend_stop a);
 int xm_action_parse(const char *s, bool crash, enum xm_action *a);
+
+/*
+ * The configuration as a JSON object of xm config keys (for the protocol);
+ * and back, checked by the same rules as a config file (errors name
+ * origin, e.g. "request"). from_json returns 0 or -1 (cfg then freed).
+ */
+struct json *xm_config_to_json(const struct xm_domain_config *cfg);
+int xm_config_from_json(const struct json *obj, const char *origin, struct xm_domain_config *cfg,
+                        struct diags *diags);
 
 /* The text of "xm create --help_config": every key, its argument and use. */
 void xm_config_keys_help(struct strbuf *out);

@@ -47,6 +47,7 @@ struct xm_key_ctx {
     bool on_given[3];           /* on_poweroff, on_reboot, on_crash set explicitly */
     long nics;                  /* deprecated 'nics', -1 if unset */
     bool syntax_failed;         /* the file had errors before any key was looked at */
+    bool name_from_file;        /* a missing name defaults to the file's base name */
 };
 
 struct xm_key;
@@ -63,6 +64,16 @@ struct xm_key {
     size_t off;                 /* field in struct xm_domain_config, for generic appliers */
     long long min, max;         /* XMT_INT range */
 };
+
+/*
+ * Check every binding of env against the key table, apply defaults and
+ * cross-key rules (xmconfig.c). origin names the source in messages.
+ * Returns 0, or -1 (cfg freed) if diags gained errors since errors_before;
+ * diagnostics from first_diag on are sorted by position.
+ */
+int xm_config_apply_env(const struct pyconf *env, const char *origin, bool from_file,
+                        bool syntax_failed, struct xm_domain_config *cfg, struct diags *diags,
+                        size_t first_diag, unsigned int errors_before);
 
 extern const struct xm_key xm_keys[];
 extern const size_t xm_nr_keys;
