@@ -50,3 +50,4 @@ clean:
 distclean: clean
 
 -include mk/images.mk
+-include mk/xenstored.mk

@@ -27,6 +27,7 @@ if ! make --no-print-directory all >build.log 2>&1; then
     exit 1
 fi
 run_suite unit tests/unit/run.sh
+[ -x tests/toolstack/xenstored-hosted.sh ] && run_suite xenstored tests/toolstack/xenstored-hosted.sh
 run_suite boot tests/boot/run.sh
 [ -x tests/pv/run.sh ] && run_suite pv tests/pv/run.sh
 [ -x tests/dom0/run.sh ] && run_suite dom0 tests/dom0/run.sh
