@@ -168,6 +168,112 @@ const char *json_type_name(enum json_type t)
     return "?";
 }
 
+/* ---- typed member access ---- */
+
+static const struct json *member(const struct json *o, const char *key, bool required, int *rc,
+                                 struct strbuf *err)
+{
+    const struct json *v = json_get(o, key);
+
+    if (v && v->type == JSON_NULL)
+        v = NULL;
+    if (!v) {
+        if (required)
+            sb_printf(err, "member \"%s\" is missing", key);
+        *rc = required ? -1 : 1;
+    }
+    return v;
+}
+
+int json_member_str(const struct json *o, const char *key, bool required, const char **out,
+                    struct strbuf *err)
+{
+    int rc;
+    const struct json *v = member(o, key, required, &rc, err);
+
+    if (!v)
+        return rc;
+    if (v->type != JSON_STRING) {
+        sb_printf(err, "member \"%s\" must be a string, not %s", key, json_type_name(v->type));
+        return -1;
+    }
+    *out = v->u.s;
+    return 0;
+}
+
+int json_member_int(const struct json *o, const char *key, bool required, long long min,
+                    long long max, long long *out, struct strbuf *err)
+{
+    int rc;
+    const struct json *v = member(o, key, required, &rc, err);
+
+    if (!v)
+        return rc;
+    if (v->type != JSON_INT) {
+        sb_printf(err, "member \"%s\" must be an integer, not %s", key, json_type_name(v->type));
+        return -1;
+    }
+    if (v->u.i < min || v->u.i > max) {
+        sb_printf(err, "member \"%s\" is %lld, outside %lld..%lld", key, v->u.i, min, max);
+        return -1;
+    }
+    *out = v->u.i;
+    return 0;
+}
+
+int json_member_double(const struct json *o, const char *key, bool required, double *out,
+                       struct strbuf *err)
+{
+    int rc;
+    const struct json *v = member(o, key, required, &rc, err);
+
+    if (!v)
+        return rc;
+    if (v->type == JSON_INT) {
+        *out = (double)v->u.i;
+        return 0;
+    }
+    if (v->type != JSON_DOUBLE) {
+        sb_printf(err, "member \"%s\" must be a number, not %s", key, json_type_name(v->type));
+        return -1;
+    }
+    *out = v->u.d;
+    return 0;
+}
+
+int json_member_bool(const struct json *o, const char *key, bool required, bool *out,
+                     struct strbuf *err)
+{
+    int rc;
+    const struct json *v = member(o, key, required, &rc, err);
+
+    if (!v)
+        return rc;
+    if (v->type != JSON_BOOL) {
+        sb_printf(err, "member \"%s\" must be true or false, not %s", key, json_type_name(v->type));
+        return -1;
+    }
+    *out = v->u.b;
+    return 0;
+}
+
+int json_member_of(const struct json *o, const char *key, enum json_type type, bool required,
+                   const struct json **out, struct strbuf *err)
+{
+    int rc;
+    const struct json *v = member(o, key, required, &rc, err);
+
+    if (!v)
+        return rc;
+    if (v->type != type) {
+        sb_printf(err, "member \"%s\" must be an %s, not %s", key, json_type_name(type),
+                  json_type_name(v->type));
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 /* ---- encoding ---- */
 
 static const char *gen_status_text(yajl_gen_status st)

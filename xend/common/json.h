@@ -64,6 +64,25 @@ void json_free(struct json *v);
 const char *json_type_name(enum json_type t);
 
 /*
+ * Typed member access for decoding results. Each returns 0 and stores the
+ * value; 1 if the member is absent and not required (out untouched); -1
+ * with "member \"key\" must be ..." in err if it is absent but required,
+ * or has the wrong type or range. A JSON null counts as absent.
+ */
+int json_member_str(const struct json *o, const char *key, bool required, const char **out,
+                    struct strbuf *err);
+int json_member_int(const struct json *o, const char *key, bool required, long long min,
+                    long long max, long long *out, struct strbuf *err);
+/* Accepts integers too. */
+int json_member_double(const struct json *o, const char *key, bool required, double *out,
+                       struct strbuf *err);
+int json_member_bool(const struct json *o, const char *key, bool required, bool *out,
+                     struct strbuf *err);
+/* An array or object member (type JSON_ARRAY or JSON_OBJECT). */
+int json_member_of(const struct json *o, const char *key, enum json_type type, bool required,
+                   const struct json **out, struct strbuf *err);
+
+/*
  * Compact JSON text of v appended to out. Returns 0, or -1 with a reason
  * in err (invalid UTF-8 in a string, a NaN or infinite number).
  */
