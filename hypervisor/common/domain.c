@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Domains and vCPUs: creation, memory ownership, shutdown. */
+/* Domains and vCPUs: creation, memory ownership, shutdown (destruction: domain_destroy.c). */
 #include <stdarg.h>
 #include <xen/sched.h>
 #include <xen/vcpu.h>
+#include <xeno/domain_ctl.h>
 #include <xeno/errno.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
@@ -49,20 +50,51 @@ static struct vcpu *vcpu_create(struct domain *d, unsigned int id)
     return v;
 }
 
-struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus)
+/* Undo a partly made domain that no one else has seen. */
+static void domain_free_unlisted(struct domain *d)
 {
-    if (!nr_vcpus || nr_vcpus > MAX_VIRT_CPUS || domain_lookup(domid))
-        return NULL;
+    pv_grant_domain_destroy(d);
+    for (unsigned int i = 0; i < MAX_VIRT_CPUS; i++)
+        if (d->vcpus[i])
+            xfree(d->vcpus[i]);
+    if (d->evtchn_ports)
+        xfree(d->evtchn_ports);
+    if (d->shared_info) {
+        frame_table[d->shared_info_mfn].owner = PAGE_OWNER_NONE;
+        free_frames(d->shared_info_mfn, 0);
+    }
+    xfree(d);
+}
+
+int domain_create_config(const struct domain_config *cfg, struct domain **out)
+{
+    uint16_t domid = cfg->domid;
+    bool privileged = cfg->privileged;
+    unsigned int nr_vcpus = cfg->nr_vcpus;
+    int rc = -ENOMEM;
+
+    if (!nr_vcpus || nr_vcpus > MAX_VIRT_CPUS || domid >= DOMID_FIRST_RESERVED)
+        return -EINVAL;
+    if (domain_lookup(domid))
+        return -EEXIST;
     struct domain *d = xzalloc(struct domain);
     if (!d)
-        return NULL;
+        return -ENOMEM;
     d->domid = domid;
     d->is_privileged = privileged;
     d->weight = 256;
     d->iomem_all = privileged;
     spin_lock_init(&d->lock);
+    spin_lock_init(&d->page_alloc_lock);
     list_init(&d->page_list);
     d->start_time = NOW();
+    d->is_xenstore = cfg->xs_domain;
+    if (cfg->handle)
+        memcpy(d->handle, cfg->handle, sizeof(d->handle));
+    /* Xen: a toolstack-made domain starts paused once by the controller;
+     * the first unpausedomain lets it run. */
+    if (cfg->paused)
+        d->pause_count = d->controller_pause_count = 1;
 
     long mfn = alloc_frames(0);
     if (mfn < 0)
@@ -73,7 +105,8 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
     /* The guest maps shared_info: it is owned by the domain (Xen: share_xen_page_with_guest). */
     frame_table[mfn].owner = domid;
 
-    unsigned int ports = privileged ? DOM0_EVTCHN_PORTS : DOMU_EVTCHN_PORTS;
+    unsigned int ports = cfg->nr_evtchn_ports ? cfg->nr_evtchn_ports
+                                              : privileged ? DOM0_EVTCHN_PORTS : DOMU_EVTCHN_PORTS;
     d->evtchn_ports = xzalloc_bytes(ports * sizeof(struct evtchn));
     if (!d->evtchn_ports)
         goto fail;
@@ -83,33 +116,59 @@ struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vc
         goto fail;
     d->evtchn.privileged = privileged;
     d->evtchn.hardware = privileged;
-    if (pv_grant_domain_init(d))
+    rc = pv_grant_domain_init(d);
+    if (rc)
         goto fail;
-    for (unsigned int i = 0; i < nr_vcpus; i++)
+    rc = -ENOMEM;
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
         if (!(d->vcpus[i] = vcpu_create(d, i)))
             goto fail;
+        d->vcpus[i]->pause = d->pause_count > 0;
+    }
 
+    rc = -ENOSPC;
     unsigned long f = spin_lock_irqsave(&domlist_lock);
     for (unsigned int i = 0; i < MAX_DOMAINS; i++)
-        if (!domain_list[i]) {
-            __atomic_store_n(&domain_list[i], d, __ATOMIC_RELEASE);
+        if (domain_list[i] && domain_list[i]->domid == domid) {
+            rc = -EEXIST;
             break;
         }
+    for (unsigned int i = 0; rc == -ENOSPC && i < MAX_DOMAINS; i++)
+        if (!domain_list[i]) {
+            __atomic_store_n(&domain_list[i], d, __ATOMIC_RELEASE);
+            rc = 0;
+        }
     spin_unlock_irqrestore(&domlist_lock, f);
-    return d;
+    if (rc)
+        goto fail;
+    *out = d;
+    return 0;
 
 fail:
-    printk(XENLOG_ERR "d%u: domain creation failed (out of memory)\n", domid);
-    pv_grant_domain_destroy(d);
-    for (unsigned int i = 0; i < MAX_VIRT_CPUS; i++)
-        if (d->vcpus[i])
-            xfree(d->vcpus[i]);
-    if (d->evtchn_ports)
-        xfree(d->evtchn_ports);
-    if (d->shared_info)
-        free_frames(d->shared_info_mfn, 0);
-    xfree(d);
-    return NULL;
+    printk(XENLOG_ERR "d%u: domain creation failed (%d)\n", domid, rc);
+    domain_free_unlisted(d);
+    return rc;
+}
+
+struct domain *domain_create(uint16_t domid, bool privileged, unsigned int nr_vcpus)
+{
+    struct domain_config cfg = { .domid = domid, .privileged = privileged, .nr_vcpus = nr_vcpus };
+    struct domain *d;
+
+    return domain_create_config(&cfg, &d) ? NULL : d;
+}
+
+bool domain_unlink(struct domain *d)
+{
+    bool found = false;
+    unsigned long f = spin_lock_irqsave(&domlist_lock);
+    for (unsigned int i = 0; i < MAX_DOMAINS; i++)
+        if (domain_list[i] == d) {
+            __atomic_store_n(&domain_list[i], NULL, __ATOMIC_RELEASE);
+            found = true;
+        }
+    spin_unlock_irqrestore(&domlist_lock, f);
+    return found;
 }
 
 int domain_alloc_pages(struct domain *d, unsigned long nr, unsigned long *first_mfn_out)

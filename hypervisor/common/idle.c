@@ -3,6 +3,7 @@
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <xeno/console.h>
+#include <xeno/domain_ctl.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/setup.h>
@@ -95,6 +96,7 @@ void handle_keypress(int c)
 void idle_loop(void)
 {
     for (;;) {
+        domain_quiescent();     /* idle: no domain pointer held */
         if (smp_processor_id() == 0)
             console_run_pending_keys();
         schedule_from_idle();   /* does not return while a vCPU is runnable here */

@@ -95,6 +95,19 @@ void vcpu_wake(struct vcpu *v)
     }
 }
 
+/* Domain teardown: v is paused, off every CPU and unreachable; drop a
+ * queue entry the scheduler has not lazily discarded yet. */
+void vcpu_runq_remove(struct vcpu *v)
+{
+    struct runq *rq = &runqs[v->processor];
+    unsigned long f = spin_lock_irqsave(&rq->lock);
+    if (v->on_runq) {
+        list_del(&v->runq_link);
+        v->on_runq = false;
+    }
+    spin_unlock_irqrestore(&rq->lock, f);
+}
+
 void vcpu_block(struct vcpu *v)
 {
     __atomic_store_n(&v->state, VCPU_BLOCKED, __ATOMIC_SEQ_CST);

@@ -179,6 +179,15 @@ void pv_vcpu_info_moved(struct vcpu *v)
     spin_unlock_irqrestore(&evtchn_lock, f);
 }
 
+/* Domain teardown (common/domain_destroy.c): close every port; the
+ * interdomain peers fall back to unbound, as in Xen's evtchn_destroy(). */
+void pv_evtchn_domain_destroy(struct domain *d)
+{
+    unsigned long f = spin_lock_irqsave(&evtchn_lock);
+    evtchn_domain_destroy(&ops, &d->evtchn);
+    spin_unlock_irqrestore(&evtchn_lock, f);
+}
+
 uint32_t pv_alloc_unbound_port(struct domain *d, uint16_t remote)
 {
     struct evtchn_alloc_unbound op = { .dom = DOMID_SELF, .remote_dom = remote };

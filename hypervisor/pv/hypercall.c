@@ -45,6 +45,8 @@ static const struct hypercall_row table[64] = {
     ROW(__HYPERVISOR_callback_op, do_callback_op, false, false),
     ROW(__HYPERVISOR_event_channel_op, do_event_channel_op, false, true),
     ROW(__HYPERVISOR_physdev_op, do_physdev_op, false, true),
+    ROW(__HYPERVISOR_sysctl, do_sysctl, true, false),
+    ROW(__HYPERVISOR_domctl, do_domctl, true, false),
 };
 
 static uint64_t hypercall_count[64];

@@ -51,14 +51,31 @@ static bool release_frame(struct domain *d, unsigned long mfn)
     if (!mfn_valid(mfn) || frame_table[mfn].owner != d->domid || mfn == d->shared_info_mfn ||
         (frame_table[mfn].count_info & PGC_xen_heap))
         return false;
+    /* Whoever takes the frame off the owner's list gives it back, so two
+     * decreases of one frame, or a decrease racing the domain's
+     * destruction (dom0 may name another domain), cannot both free it. */
+    struct page_info *pg = &frame_table[mfn];
+    spin_lock(&d->page_alloc_lock);
+    bool mine = !d->is_dying && pg->owner == d->domid && !list_empty(&pg->list);
+    if (mine) {
+        list_del(&pg->list);
+        d->tot_pages--;
+    }
+    spin_unlock(&d->page_alloc_lock);
+    if (!mine)
+        return false;
     spin_lock(&pv_mm_lock);
     int rc = page_release(&pv_env, mfn, d->domid);
     spin_unlock(&pv_mm_lock);
-    if (rc < 0)
+    if (rc < 0) {
+        /* Not for a listed frame; put it back as it was. */
+        spin_lock(&d->page_alloc_lock);
+        list_add_tail(&pg->list, &d->page_list);
+        d->tot_pages++;
+        spin_unlock(&d->page_alloc_lock);
         return false;
-    list_del(&frame_table[mfn].list);
+    }
     m2p[mfn] = INVALID_M2P_ENTRY;
-    d->tot_pages--;
     if (rc == 0) {
         frame_table[mfn].owner = PAGE_OWNER_NONE;
         free_frames(mfn, 0);
@@ -103,13 +120,27 @@ static long reservation_op(struct domain *self, unsigned long cmd, uint64_t arg)
         if (mfn < 0)
             break;
         memset(__va((paddr_t)mfn << PAGE_SHIFT), 0, PAGE_SIZE << r.extent_order);
-        for (unsigned long i = 0; i < per; i++) {
-            frame_table[mfn + i].owner = d->domid;
-            list_add_tail(&frame_table[mfn + i].list, &d->page_list);
+        for (unsigned long i = 0; i < per; i++)
             /* populate_physmap names the pfns; increase_reservation does not. */
             m2p[mfn + i] = cmd == XENMEM_populate_physmap ? val + i : INVALID_M2P_ENTRY;
+        /* The toolstack may populate a domain being destroyed: a dying
+         * domain takes no pages (Xen's assign_pages), and the limit is
+         * judged again under the lock. */
+        spin_lock(&d->page_alloc_lock);
+        bool refused = d->is_dying || d->tot_pages + per > d->max_pages;
+        for (unsigned long i = 0; !refused && i < per; i++) {
+            frame_table[mfn + i].owner = d->domid;
+            list_add_tail(&frame_table[mfn + i].list, &d->page_list);
         }
-        d->tot_pages += per;
+        if (!refused)
+            d->tot_pages += per;
+        spin_unlock(&d->page_alloc_lock);
+        if (refused) {
+            for (unsigned long i = 0; i < per; i++)
+                m2p[mfn + i] = INVALID_M2P_ENTRY;
+            free_frames(mfn, r.extent_order);
+            break;
+        }
         uint64_t out = mfn;     /* PV: the new MFN goes back in the slot */
         if (r.extent_start && copy_to_guest(slot, &out, sizeof(out)))
             break;
@@ -177,6 +208,7 @@ static long exchange_op(struct domain *d, uint64_t arg)
             spin_unlock(&pv_mm_lock);
             break;
         }
+        spin_lock(&d->page_alloc_lock);
         for (unsigned long i = 0; i < n_in; i++)
             for (unsigned long k = 0; k < (1UL << x.in.extent_order); k++) {
                 unsigned long mfn = in_mfn[i] + k;
@@ -194,6 +226,7 @@ static long exchange_op(struct domain *d, uint64_t arg)
                 m2p[mfn] = out_gpfn[j] + k;
             }
         }
+        spin_unlock(&d->page_alloc_lock);
         spin_unlock(&pv_mm_lock);
         for (unsigned long j = 0; j < n_out; j++) {
             uint64_t m = out_mfn[j];

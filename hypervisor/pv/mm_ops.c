@@ -192,7 +192,14 @@ static long new_baseptr(struct vcpu *v, unsigned long mfn, bool user)
     return 0;
 }
 
-static long one_mmuext(struct vcpu *v, const struct mmuext_op *op)
+/*
+ * pg_owner: FOREIGNDOM resolved.  As in Xen 4.17's do_mmuext_op, the
+ * control domain may pin, unpin, clear and copy another domain's frames
+ * (the domain builder pins a new domain's L4 this way); every other
+ * command concerns the caller's own vCPU and is -EPERM with a foreign
+ * owner.
+ */
+static long one_mmuext(struct vcpu *v, const struct mmuext_op *op, uint32_t pg_owner)
 {
     struct domain *d = v->domain;
     unsigned long mfn = op->arg1.mfn;
@@ -203,13 +210,27 @@ static long one_mmuext(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_PIN_L2_TABLE:
     case MMUEXT_PIN_L3_TABLE:
     case MMUEXT_PIN_L4_TABLE:
+    case MMUEXT_UNPIN_TABLE:
+    case MMUEXT_CLEAR_PAGE:
+    case MMUEXT_COPY_PAGE:
+        break;
+    default:
+        if (pg_owner != d->domid)
+            return -EPERM;
+    }
+
+    switch (op->cmd) {
+    case MMUEXT_PIN_L1_TABLE:
+    case MMUEXT_PIN_L2_TABLE:
+    case MMUEXT_PIN_L3_TABLE:
+    case MMUEXT_PIN_L4_TABLE:
         spin_lock(&pv_mm_lock);
-        rc = pin_table(&pv_env, d->domid, mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
+        rc = pin_table(&pv_env, pg_owner, mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
         spin_unlock(&pv_mm_lock);
         return rc;
     case MMUEXT_UNPIN_TABLE:
         spin_lock(&pv_mm_lock);
-        rc = unpin_table(&pv_env, d->domid, mfn);
+        rc = unpin_table(&pv_env, pg_owner, mfn);
         spin_unlock(&pv_mm_lock);
         return rc;
     case MMUEXT_NEW_BASEPTR:
@@ -250,14 +271,14 @@ static long one_mmuext(struct vcpu *v, const struct mmuext_op *op)
     case MMUEXT_CLEAR_PAGE:
     case MMUEXT_COPY_PAGE: {
         spin_lock(&pv_mm_lock);
-        rc = get_page_and_type(&pv_env, mfn, d->domid, PGT_writable_page);
+        rc = get_page_and_type(&pv_env, mfn, pg_owner, PGT_writable_page);
         if (!rc) {
             void *dst = __va((paddr_t)mfn << PAGE_SHIFT);
             if (op->cmd == MMUEXT_CLEAR_PAGE) {
                 memset(dst, 0, PAGE_SIZE);
             } else {
                 unsigned long src = op->arg2.src_mfn;
-                rc = get_page(&pv_env, src, d->domid);
+                rc = get_page(&pv_env, src, pg_owner);
                 if (!rc) {
                     memcpy(dst, __va((paddr_t)src << PAGE_SHIFT), PAGE_SIZE);
                     put_page(&pv_env, src);
@@ -288,8 +309,8 @@ long do_mmuext_op(HC_ARGS)
     rc = foreign_owner(v->domain, a4 & 0xffff, &pg_owner);
     if (rc)
         return rc;
-    if (pg_owner != v->domain->domid)
-        return -EPERM;      /* foreign mmuext ops: not offered */
+    if (pg_owner == DOMID_IO)
+        return -EPERM;      /* I/O frames have no page types */
     if (count > MAX_BATCH)
         return -EINVAL;
     for (i = 0; i < count; i++) {
@@ -298,7 +319,7 @@ long do_mmuext_op(HC_ARGS)
             rc = -EFAULT;
             break;
         }
-        rc = one_mmuext(v, &op);
+        rc = one_mmuext(v, &op, pg_owner);
         if (rc) {
             printk(XENLOG_INFO "d%u: mmuext_op cmd %u mfn %#lx refused: %ld\n", v->domain->domid,
                    op.cmd, (unsigned long)op.arg1.mfn, rc);

@@ -37,6 +37,7 @@ void update_domain_wallclock(struct domain *d)
     struct shared_info *s = d->shared_info;
     uint64_t sec, nsec;
     wallclock_at_boot(&sec, &nsec);
+    sec += d->time_offset_seconds;      /* XEN_DOMCTL_settimeoffset (Xen: d->time_offset) */
     s->wc_version++;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     s->wc_sec = (uint32_t)sec;

@@ -197,22 +197,26 @@ static long load_context(struct vcpu *v, const struct vcpu_guest_context *c)
     return 0;
 }
 
-long pv_vcpu_initialise(struct vcpu *v, uint64_t ctx_va)
+/* Shared by VCPUOP_initialise and XEN_DOMCTL_setvcpucontext. */
+long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
     struct domain *d = v->domain;
+
+    spin_lock(&d->lock);
+    long rc = v->initialised ? -EEXIST : load_context(v, c);
+    spin_unlock(&d->lock);
+    return rc;
+}
+
+long pv_vcpu_initialise(struct vcpu *v, uint64_t ctx_va)
+{
     struct vcpu_guest_context *c = xmalloc(struct vcpu_guest_context);   /* 5 KiB */
     long rc;
 
     if (!c)
         return -ENOMEM;
-    if (copy_from_guest(c, ctx_va, sizeof(*c))) {
-        rc = -EFAULT;
-    } else {
-        /* One initialisation per vCPU (Xen: -EEXIST under the domain lock). */
-        spin_lock(&d->lock);
-        rc = v->initialised ? -EEXIST : load_context(v, c);
-        spin_unlock(&d->lock);
-    }
+    /* One initialisation per vCPU (Xen: -EEXIST under the domain lock). */
+    rc = copy_from_guest(c, ctx_va, sizeof(*c)) ? -EFAULT : pv_vcpu_load_context(v, c);
     xfree(c);
     return rc;
 }

@@ -52,6 +52,8 @@ int pirq_guest_bind(struct domain *d, uint32_t pirq, bool will_share);
 void pirq_guest_unbind(struct domain *d, uint32_t pirq);
 /* Raise port of d (PIRQ delivery). */
 int pv_send_pirq(struct domain *d, unsigned int port);
+/* Close all of d's ports (teardown). */
+void pv_evtchn_domain_destroy(struct domain *d);
 /* An unbound port of d offered to domain remote (0 on failure). */
 uint32_t pv_alloc_unbound_port(struct domain *d, uint16_t remote);
 /* Time (pv/time.c). */
@@ -63,6 +65,9 @@ void pv_update_runstate_area(struct vcpu *v);
 void pv_vcpu_info_moved(struct vcpu *v);
 /* VCPUOP_initialise: load a vcpu_guest_context from the guest. */
 long pv_vcpu_initialise(struct vcpu *v, uint64_t ctx_va);
+/* The same from a context already in hypervisor memory (XEN_DOMCTL_setvcpucontext):
+ * 0, -EEXIST (already initialised) or the validation error; v must not run. */
+long pv_vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c);
 /* A vCPU's singleshot or periodic timer expired: send VIRQ_TIMER. */
 void pv_timer_fired(struct vcpu *v);
 

@@ -9,6 +9,7 @@
 #include <xen/vcpu.h>
 #include <xeno/event_channel.h>
 #include <xeno/list.h>
+#include <xeno/rangeset.h>
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
 #include <xeno/types.h>
@@ -109,6 +110,17 @@ struct domain {
     bool iomem_all;                     /* dom0 may map any non-RAM frame and use I/O ports */
     struct grant_table *gt;             /* pv/grant_env.c: pv_grant_domain_init/destroy */
     uint64_t start_time;                /* ns */
+
+    /* Toolstack control (pv/domctl.c, common/domain_destroy.c). */
+    spinlock_t page_alloc_lock;         /* page_list, tot_pages, max_pages vs is_dying */
+    unsigned int pause_count;           /* pauses in force, the controller's included (lock) */
+    unsigned int controller_pause_count;/* XEN_DOMCTL_pausedomain nesting; 1 after createdomain */
+    bool creation_finished;             /* the controller unpaused it once */
+    bool is_xenstore;                   /* XEN_DOMCTL_CDF_xs_domain */
+    int64_t time_offset_seconds;        /* XEN_DOMCTL_settimeoffset, added to the wallclock */
+    struct rangeset iomem_caps;         /* XEN_DOMCTL_iomem_permission (MFNs) */
+    struct rangeset ioport_caps;        /* XEN_DOMCTL_ioport_permission */
+    uint64_t irq_caps[4];               /* XEN_DOMCTL_irq_permission: PIRQs 0..255 */
 };
 
 extern struct domain *domain_list[MAX_DOMAINS];
@@ -134,6 +146,7 @@ void vcpu_wake(struct vcpu *v);
 void vcpu_block(struct vcpu *v);
 void vcpu_unblock_self(struct vcpu *v);
 void vcpu_kick(struct vcpu *v);
+void vcpu_runq_remove(struct vcpu *v);  /* teardown of a paused, unreachable vCPU */
 void raise_schedule(unsigned int cpu);
 bool schedule_pending(void);
 void schedule(void);                    /* may switch away and not return */

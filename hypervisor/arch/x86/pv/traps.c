@@ -11,6 +11,7 @@
 #include <xen/callback.h>
 #include <xeno/apic.h>
 #include <xeno/console.h>
+#include <xeno/domain_ctl.h>
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
@@ -247,6 +248,7 @@ void guest_exit_work(void)
             local_irq_disable();
             continue;
         }
+        domain_quiescent();     /* back to the guest: no domain pointer held */
         return;
     }
 }
