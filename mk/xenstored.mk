@@ -35,3 +35,8 @@ $(XS_OUT)/xenstore: $(XS_CLI_SRCS) $(XS_HDRS) mk/xenstored.mk
 
 test-xenstored: xenstored-tools
 	@tests/toolstack/xenstored-hosted.sh
+
+# xenstored in Linux dom0 on Xeno (QEMU; not part of `make test`)
+.PHONY: test-xenstored-dom0
+test-xenstored-dom0: xenstored-tools hypervisor
+	@tests/toolstack/xenstored-dom0.sh
