@@ -15,9 +15,11 @@ static bool ring_ready(const struct xs_domain *d)
     return d->introduced && d->intf && d->conn && !d->conn->bad;
 }
 
+/* Stop serving the ring (the core may have done so already) and say why in the page. */
 static void ring_broken(struct daemon *dd, struct xs_domain *d, unsigned int err)
 {
-    xs_conn_set_bad(d->conn, err);
+    if (!d->conn->bad)
+        xs_conn_set_bad(d->conn, err);
     if (d->features & XENSTORE_SERVER_FEATURE_ERROR)
         d->intf->error = err;
     if (dd->srv.env.notify)
