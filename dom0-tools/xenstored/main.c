@@ -71,10 +71,34 @@ static int no_rings(struct xs_server *srv, struct xs_domain *d)
     return ENOSYS;
 }
 
+static volatile sig_atomic_t reopen_log;
+
 static void on_signal(int sig)
 {
-    (void)sig;
-    dd.stop = 1;
+    if (sig == SIGUSR1)
+        reopen_log = 1;     /* log rotation, as Xen's xenstored */
+    else
+        dd.stop = 1;
+}
+
+/* The daemon runs in "/": make paths given relative to the caller absolute. */
+static const char *absolute(const char *path)
+{
+    if (!path || path[0] == '/')
+        return path;
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof(cwd))) {
+        perror("xenstored: getcwd");
+        exit(1);
+    }
+    size_t l = strlen(cwd) + 1 + strlen(path) + 1;
+    char *a = malloc(l);
+    if (!a) {
+        perror("xenstored: malloc");
+        exit(1);
+    }
+    snprintf(a, l, "%s/%s", cwd, path);
+    return a;
 }
 
 /* Hold the pid file locked for our lifetime; a second daemon exits quietly (as Xen's). */
@@ -188,6 +212,11 @@ static void main_loop(void)
         }
         int first = n;
         n += sock_pollfds(&dd, pfd + first, (int)cap - first);
+        if (reopen_log) {
+            reopen_log = 0;
+            if (dd.trace_path && xsd_open_trace(&dd, dd.trace_path) == 0)
+                xsd_log(&dd, "log reopened");
+        }
         if (poll(pfd, (nfds_t)n, -1) < 0) {
             if (errno == EINTR)
                 continue;
@@ -270,12 +299,17 @@ int main(int argc, char **argv)
     if (!sock)
         sock = xsc_socket_path();
 
+    pidfile = absolute(pidfile);
+    tracefile = absolute(tracefile);
+    sock = absolute(sock);
+    hosted = absolute(hosted);
     int ready_fd = fork_ ? daemonize() : -1;
     umask(022);
     signal(SIGPIPE, SIG_IGN);
     struct sigaction sa = { .sa_handler = on_signal };
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGUSR1, &sa, NULL);
     if (tracefile && xsd_open_trace(&dd, tracefile))
         return 1;
     if (pidfile)

@@ -122,12 +122,18 @@ daemon=""
 [ -e "$XENSTORED_PATH" ] && bad "socket left behind" || ok "socket removed on exit"
 
 # ---- daemon mode and options
-if "$bin/xenstored" --socket "$tmp/s2" -D -F "$tmp/pid" -P >"$out/pid.out" 2>"$out/d2.log" && [ -S "$tmp/s2" ]; then
+if (cd "$tmp" && "$bin/xenstored" --socket s2 -D -F pid -P -T rel.log) >"$out/pid.out" 2>"$out/d2.log" &&
+        [ -S "$tmp/s2" ]; then
     ok "daemonizes, socket ready when the parent returns"
     pid=$(cat "$tmp/pid" 2>/dev/null)
     [ -n "$pid" ] && [ "$pid" = "$(cat "$out/pid.out")" ] && kill -0 "$pid" 2>/dev/null &&
         ok "pid file and -P agree ($pid)" || bad "pid file" "pid=[$pid] -P=[$(cat "$out/pid.out")]"
     expect "daemonized store answers" "" env XENSTORED_PATH="$tmp/s2" "$X-read" /tool/xenstored
+    grep -q "listening on $tmp/s2" "$tmp/rel.log" 2>/dev/null &&
+        ok "relative -T/-F/--socket paths are taken from the caller's directory" || bad "relative paths"
+    mv "$tmp/rel.log" "$tmp/rel.old" && kill -USR1 "$pid"
+    for _ in $(seq 50); do [ -e "$tmp/rel.log" ] && break; sleep 0.1; done
+    grep -q "log reopened" "$tmp/rel.log" 2>/dev/null && ok "SIGUSR1 reopens the trace file" || bad "SIGUSR1 reopen"
     if "$bin/xenstored" --socket "$tmp/s2" -D -N >"$out/d3.log" 2>&1; then bad "second daemon on the same socket"
     else grep -q "already listens" "$out/d3.log" && ok "a second daemon refuses the socket" || bad "second daemon" "$(cat "$out/d3.log")"; fi
     [ -n "$pid" ] && kill "$pid"
