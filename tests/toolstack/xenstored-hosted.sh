@@ -3,10 +3,12 @@
 # this machine with its socket in a temporary directory and its "rings" as
 # files (--hosted-rings), driven by the xenstore-* CLI and by a small C
 # client (tests/toolstack/xs_hosted_client.c) acting both as tools and as a
-# guest on a ring.  Ends with "xenstored: N passed, N failed".
+# guest on a ring.  Then the same again with ASan/UBSan builds of the daemon
+# and the CLI (XS_SANITIZE=0 skips that).  Ends with
+# "xenstored: N passed, N failed".
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
-out=$root/build/tests/xenstored
+out=${XS_OUT:-$root/build/tests/xenstored}
 rm -rf "$out"; mkdir -p "$out"
 pass=0; fail=0
 ok()   { echo "PASS $1"; pass=$((pass + 1)); }
@@ -16,7 +18,8 @@ finish() { echo "xenstored: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit
 if ! make -s -C "$root" xenstored-tools >"$out/build.log" 2>&1; then
     cat "$out/build.log"; bad "build xenstored-tools"; finish
 fi
-bin=$root/build/dom0-tools
+# XS_BIN=dir: test other builds of xenstored/xenstore (e.g. sanitizer builds)
+bin=${XS_BIN:-$root/build/dom0-tools}
 client=$out/xs-hosted-client
 if ! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -I"$root/xen-public-headers" -o "$client" \
         "$root/tests/toolstack/xs_hosted_client.c" "$root/dom0-tools/xenstored/client.c" 2>"$out/client.log"; then
@@ -152,4 +155,27 @@ daemon=$!
 wait_socket "$tmp/s3"
 expect "-E and -Q set the quotas" "$(printf 'nodes            :       77 Nodes per domain\nnode-size        :      999 Max. size of a node')" \
     sh -c "XENSTORED_PATH=$tmp/s3 $X-control quota | grep -E '^(nodes|node-size) '"
+kill "$daemon"; wait "$daemon"; daemon=""
+
+# ---- everything again under the sanitizers (leaks make exit codes fail)
+if [ -z "${XS_BIN:-}" ] && [ "${XS_SANITIZE:-1}" != 0 ]; then
+    san=$out/asan
+    mkdir -p "$san"
+    xs=$root/dom0-tools/xenstored
+    flags=(-std=gnu11 -O1 -g -Wall -Wextra -Werror -I"$root/xen-public-headers"
+           -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    core="hash node path perms quota store transaction watch conn ops ops_node domain control server ring"
+    srcs=(); for f in $core main log conn_socket conn_ring os_xen os_hosted client; do srcs+=("$xs/$f.c"); done
+    if gcc "${flags[@]}" -o "$san/xenstored" "${srcs[@]}" 2>"$san/build.log" &&
+       gcc "${flags[@]}" -o "$san/xenstore" "$xs/cli.c" "$xs/client.c" 2>>"$san/build.log"; then
+        for m in read write rm exists list ls chmod watch control; do ln -sf xenstore "$san/xenstore-$m"; done
+        XS_BIN=$san XS_OUT=$san/run ASAN_OPTIONS=detect_leaks=1 "$0" >"$san/run.log" 2>&1
+        while read -r word rest; do
+            case $word in PASS) ok "asan: $rest" ;; FAIL) bad "asan: $rest" ;; esac
+        done <"$san/run.log"
+        grep -q "^xenstored: [0-9]* passed" "$san/run.log" || bad "asan run printed no result"
+    else
+        cat "$san/build.log"; bad "sanitizer build"
+    fi
+fi
 finish
