@@ -50,4 +50,5 @@ clean:
 distclean: clean
 
 -include mk/images.mk
+-include mk/dom0-tools.mk
 -include mk/xenstored.mk
