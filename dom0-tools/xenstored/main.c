@@ -305,11 +305,13 @@ int main(int argc, char **argv)
     hosted = absolute(hosted);
     int ready_fd = fork_ ? daemonize() : -1;
     umask(022);
-    signal(SIGPIPE, SIG_IGN);
-    struct sigaction sa = { .sa_handler = on_signal };
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGUSR1, &sa, NULL);
+    /* Writes to vanished tools must fail with EPIPE, not kill us; no SA_RESTART so poll() wakes. */
+    struct sigaction ign = { .sa_handler = SIG_IGN }, sa = { .sa_handler = on_signal };
+    if (sigaction(SIGPIPE, &ign, NULL) || sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
+        sigaction(SIGUSR1, &sa, NULL)) {
+        xsd_log(&dd, "sigaction: %s", strerror(errno));
+        return 1;
+    }
     if (tracefile && xsd_open_trace(&dd, tracefile))
         return 1;
     if (pidfile)
