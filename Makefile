@@ -51,4 +51,5 @@ distclean: clean
 
 -include mk/images.mk
 -include mk/dom0-tools.mk
+-include mk/xend.mk
 -include mk/xenstored.mk

@@ -21,6 +21,7 @@
 #include "../../xend/config/xmconfig.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,10 +201,44 @@ static void test_golden(void)
         CU_ASSERT_EQUAL(checked, n);
 }
 
+/* The examples we ship in config/ (the /etc/xen of an install) read cleanly. */
+static void test_shipped_examples(void)
+{
+    static const char *const examples[] = {
+        "xmexample1", "xmexample2", "xmexample.pygrub", "xmexample.netinstall",
+    };
+    const struct xm_override vmid = { "vmid", "1" };
+
+    for (size_t i = 0; i < sizeof(examples) / sizeof(examples[0]); i++) {
+        char path[8192];
+        size_t len;
+        struct diags d = DIAGS_INIT;
+        struct strbuf msgs = STRBUF_INIT;
+        struct xm_domain_config cfg;
+
+        snprintf(path, sizeof(path), "%s/../../../config/%s", dir, examples[i]);
+        char *text = slurp(path, &len);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+        bool uses_vmid = strstr(text, "vmid") != NULL;
+        int rc = xm_config_parse(examples[i], text, len, &vmid, uses_vmid ? 1 : 0, &cfg, &d);
+        diags_format(&d, &msgs);
+        if (rc != 0 || d.n != 0)
+            printf("\nconfig/%s:\n%s", examples[i], sb_str(&msgs));
+        CU_ASSERT_EQUAL(rc, 0);
+        CU_ASSERT_EQUAL(d.n, 0);
+        if (rc == 0)
+            xm_config_free(&cfg);
+        free(text);
+        sb_free(&msgs);
+        diags_free(&d);
+    }
+}
+
 void unit_register(void)
 {
     static const struct unit_case cases[] = {
         { "tests/toolstack/xm-configs", test_golden },
+        { "config/xmexample*", test_shipped_examples },
         { NULL, NULL },
     };
     const char *here = __FILE__;

@@ -1,0 +1,67 @@
+# The dom0 toolstack's xm (and, later, xend) plus the /etc/xen we ship.
+# Included by the top-level Makefile.
+#
+#   make xm                           build/xend/xm (static: the dom0 initramfs has no libc)
+#   make test-xm                      tests/toolstack/xm-*.sh against build/xend/xm
+#   make install-config DESTDIR=DIR   config/ -> DIR/etc/xen (xend-config.sxp, examples, auto/)
+#   make install-xm DESTDIR=DIR       build/xend/xm -> DIR/usr/sbin/xm
+#
+# The pure parts (config readers, protocol, formatters) are unit-tested by
+# tests/unit/test_xm_*.c and test_sxp.c (make test-unit).
+
+# Debian packages this part needs (libyajl-dev ships the static libyajl_s.a).
+XEND_DEB_PACKAGES := gcc make libyajl-dev
+
+XEND_BUILD  := $(BUILD)/xend
+XEND_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP
+XEND_LIBS   := -l:libyajl_s.a -lm
+
+XEND_COMMON_SRCS := xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c \
+    xend/common/suggest.c xend/common/json.c xend/common/protocol.c xend/common/transport.c \
+    xend/common/dominfo.c
+XEND_CONFIG_SRCS := xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf.c \
+    xend/config/xmcpus.c xend/config/xmdev.c xend/config/xmkeys.c xend/config/xmconfig.c \
+    xend/config/xmconfig_out.c xend/config/xmconfig_json.c xend/config/sxp.c \
+    xend/config/xendconfig.c
+XM_SRCS := xend/xm/main.c xend/xm/cli.c xend/xm/help.c xend/xm/commands.c xend/xm/client.c \
+    xend/xm/cmd_create.c xend/xm/cmd_info.c xend/xm/cmd_domain.c xend/xm/format_list.c \
+    xend/xm/format_info.c xend/xm/format_vcpu.c xend/xm/format_uptime.c
+
+XM_OBJS := $(patsubst %.c,$(XEND_BUILD)/%.o,$(XM_SRCS) $(XEND_COMMON_SRCS) $(XEND_CONFIG_SRCS))
+
+# What "make install-config" puts in /etc/xen.
+XEND_CONFIG_FILES := xend-config.sxp xmexample1 xmexample2 xmexample.pygrub xmexample.netinstall
+
+.PHONY: xm xend-deps test-xm install-config install-xm
+
+all: xm
+
+xend-deps:
+	@tools/deps.sh $(XEND_DEB_PACKAGES)
+
+xm: $(XEND_BUILD)/xm
+
+$(XEND_BUILD)/xm: $(XM_OBJS)
+	@mkdir -p $(@D)
+	@$(CC) -static -o $@ $(XM_OBJS) $(XEND_LIBS)
+	@echo "xend: $@"
+
+$(XEND_BUILD)/%.o: %.c mk/xend.mk | xend-deps
+	@mkdir -p $(@D)
+	@$(CC) $(XEND_CFLAGS) -c -o $@ $<
+
+-include $(XM_OBJS:.o=.d)
+
+test-xm: xm
+	@tests/toolstack/xm-cli.sh $(XEND_BUILD)/xm
+
+install-config:
+	@test -n "$(DESTDIR)" || { echo "install-config: set DESTDIR (e.g. DESTDIR=build/root)" >&2; exit 1; }
+	install -d -m 0755 $(DESTDIR)/etc/xen $(DESTDIR)/etc/xen/auto
+	install -m 0644 $(addprefix config/,$(XEND_CONFIG_FILES)) $(DESTDIR)/etc/xen/
+	install -m 0644 config/auto/README $(DESTDIR)/etc/xen/auto/README
+
+install-xm: xm
+	@test -n "$(DESTDIR)" || { echo "install-xm: set DESTDIR (e.g. DESTDIR=build/root)" >&2; exit 1; }
+	install -d -m 0755 $(DESTDIR)/usr/sbin
+	install -m 0755 $(XEND_BUILD)/xm $(DESTDIR)/usr/sbin/xm
