@@ -2,6 +2,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,33 @@ char *sb_steal(struct strbuf *sb)
 
     sb_init(sb);
     return s;
+}
+
+void sb_wrap(struct strbuf *sb, const char *text, size_t width, size_t indent)
+{
+    const char *p = text;
+    size_t col = 0;
+    bool first = true;
+
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        size_t n = strcspn(p, " ");
+        if (!first && col + 1 + n > width) {
+            sb_putc(sb, '\n');
+            sb_repeat(sb, ' ', indent);
+            col = 0;
+        } else if (!first) {
+            sb_putc(sb, ' ');
+            col++;
+        }
+        sb_putn(sb, p, n);
+        col += n;
+        p += n;
+        first = false;
+    }
 }
 
 void sb_rstrip(struct strbuf *sb)

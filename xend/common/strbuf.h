@@ -34,6 +34,12 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 const char *sb_str(const struct strbuf *sb);
 /* Hand the contents over as a malloc'd string and reset the buffer. */
 char *sb_steal(struct strbuf *sb);
+/*
+ * Append text with its blank-separated words wrapped so that no line gets
+ * longer than width columns (counted from where the text starts);
+ * continuation lines start with indent blanks. Longer words are not cut.
+ */
+void sb_wrap(struct strbuf *sb, const char *text, size_t width, size_t indent);
 /* Remove trailing spaces and tabs from the end of the buffer. */
 void sb_rstrip(struct strbuf *sb);
 

@@ -367,8 +367,12 @@ void xm_config_keys_help(struct strbuf *out)
             sb_putc(out, '\n');
             sb_repeat(out, ' ', 30);
         }
-        sb_printf(out, " %s\n", k->help);
+        sb_putc(out, ' ');
+        sb_wrap(out, k->help, 47, 31);
+        sb_putc(out, '\n');
     }
-    sb_puts(out, "\nAccepted for compatibility: nics, restart, bootentry (deprecated, with a "
-            "warning); HVM-only keys are ignored with a warning.\n");
+    sb_putc(out, '\n');
+    sb_wrap(out, "Accepted for compatibility: nics, restart, bootentry (deprecated, with a "
+            "warning). HVM-only keys are ignored with a warning.", 78, 0);
+    sb_putc(out, '\n');
 }

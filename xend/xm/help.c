@@ -21,38 +21,10 @@ static const char usage_foot[] =
     "For help on one subcommand run 'xm help <subcommand>' or 'xm <subcommand> --help'.\n"
     "For the keys of a domain configuration file run 'xm create --help_config'.\n";
 
-/* Append text wrapped at width; lines after the first start with indent blanks. */
-static void wrap(struct strbuf *out, const char *text, size_t width, size_t indent)
-{
-    const char *p = text;
-    size_t col = 0;
-    bool first_word = true;
-
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        size_t n = strcspn(p, " ");
-        if (!first_word && col + 1 + n > width) {
-            sb_putc(out, '\n');
-            sb_repeat(out, ' ', indent);
-            col = 0;
-        } else if (!first_word) {
-            sb_putc(out, ' ');
-            col++;
-        }
-        sb_putn(out, p, n);
-        col += n;
-        p += n;
-        first_word = false;
-    }
-}
-
 static void command_row(const struct xm_command *c, struct strbuf *out)
 {
     sb_printf(out, " %-20s ", c->name);
-    wrap(out, c->summary, 50, 22);
+    sb_wrap(out, c->summary, 50, 22);
     sb_putc(out, '\n');
 }
 
@@ -131,13 +103,13 @@ void xm_help_command(const struct xm_command *cmd, struct strbuf *out)
             sb_putc(out, '\n');
             sb_repeat(out, ' ', 33);
         }
-        wrap(out, o->help, 43, 33);
+        sb_wrap(out, o->help, 43, 33);
         sb_putc(out, '\n');
         sb_free(&desc);
     }
     if (cmd->help) {
         sb_putc(out, '\n');
-        wrap(out, cmd->help, 76, 0);
+        sb_wrap(out, cmd->help, 76, 0);
         sb_putc(out, '\n');
     }
 }
