@@ -23,7 +23,7 @@ if ! kernel=$(cd "$root" && tools/images/fetch-kernel.sh "$flavour" 2>"$out/kern
 fi
 initrd=$out/initrd.cpio.gz
 if ! (cd "$root" && tools/images/mkinitramfs.sh --kernel-dir "$(dirname "$kernel")" --name xenoctrl-dom0 \
-        --modules "xen-evtchn xen-privcmd xenfs xen-gntdev" \
+        --modules "xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc" \
         --init tests/xenoctrl/dom0-init.sh \
         --add build/dom0-tools/xenoctrl-smoke:/bin/xenoctrl-smoke -o "$initrd") >"$out/initrd.log" 2>&1; then
     tail -5 "$out/initrd.log"; echo "FAIL initramfs"; fail=1; finish

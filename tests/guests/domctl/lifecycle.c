@@ -94,6 +94,12 @@ static void one_domain(bool report_memory)
     CHECK_EQ(dc_max_mem(id, 16 * 4), 0, "max_mem below tot_pages is allowed (Xen)");
     CHECK_EQ(populate(id, 100, 1, mfns + NPAGES), 0, "... but then nothing more comes");
     CHECK_EQ(dc_max_mem(id, NPAGES * 4), 0, "max_mem back up");
+    struct xen_memory_reservation inc = { .nr_extents = 2, .domid = id };
+    xen_pfn_t got[2] = { 0, 0 };
+    inc.extent_start = (unsigned long)got;
+    CHECK_EQ(HYPERVISOR_memory_op(XENMEM_increase_reservation, &inc), 1,
+             "increase_reservation for it: 1 of 2 (the last page under max_pages)");
+    CHECK(got[0] != 0 && got[1] == 0, "... its MFN %#lx handed back", (unsigned long)got[0]);
 
     /* Frame types and foreign mappings. */
     xen_pfn_t arr[3] = { mfns[0], virt_to_mfn(alloc_page()), info.shared_info_frame };
@@ -201,7 +207,7 @@ static void one_domain(bool report_memory)
         CHECK_EQ(host_free_pages(), mid + 1, "unmapping it frees it");
     }
     uint64_t free1 = host_free_pages();
-    CHECK(free1 > free_mapped + NPAGES - 2, "its %u pages came back (%lu -> %lu)", NPAGES - 1,
+    CHECK(free1 > free_mapped + NPAGES - 2, "its %u pages came back (%lu -> %lu)", NPAGES,
           (unsigned long)free_mapped, (unsigned long)free1);
     if (report_memory)
         printf("  free pages: %lu before create, %lu after destroy (warm-up cycle)\n",
