@@ -19,8 +19,8 @@ XEND_LIBS   := -l:libyajl_s.a -lm
 XEND_COMMON_SRCS := xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c \
     xend/common/suggest.c xend/common/json.c xend/common/protocol.c xend/common/transport.c \
     xend/common/dominfo.c
-XEND_CONFIG_SRCS := xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf.c \
-    xend/config/xmcpus.c xend/config/xmdev.c xend/config/xmkeys.c xend/config/xmconfig.c \
+XEND_CONFIG_SRCS := xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf.c xend/config/pyops.c \
+    xend/config/xmcpus.c xend/config/xmdisk.c xend/config/xmvif.c xend/config/xmkeys.c xend/config/xmconfig.c \
     xend/config/xmconfig_out.c xend/config/xmconfig_json.c xend/config/sxp.c \
     xend/config/xendconfig.c
 XM_SRCS := xend/xm/main.c xend/xm/cli.c xend/xm/help.c xend/xm/commands.c xend/xm/client.c \
