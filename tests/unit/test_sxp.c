@@ -377,6 +377,45 @@ static void test_shipped_file(void)
     sb_free(&all);
 }
 
+/* Damaged settings files: no crash, no leak, diagnostics inside the text. */
+static void test_mutations(void)
+{
+    static const char base[] =
+        "# xend\n(logfile /var/log/xen/xend.log)\n(network-script 'network-bridge netdev=eth1')\n"
+        "(xen-api-server ((9363 pam '^localhost$ example\\\\.com$') (unix none)))\n"
+        "(dom0-min-mem 196) (enable-dump yes)\n(xend-relocation-hosts-allow \"^a\\x41$\")\n";
+    static const char bytes[] = "()'\"#\\ \n\tx0-";
+    unsigned int seed = 12345;
+
+    for (int k = 0; k < 3000; k++) {
+        struct strbuf m = STRBUF_INIT;
+        sb_puts(&m, base);
+        for (int e = 0; e < 3 && m.len; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % m.len;
+            seed = seed * 1103515245u + 12345u;
+            char c = bytes[(seed >> 8) % (sizeof(bytes) - 1)];
+            if ((seed >> 20) & 1) {
+                m.buf[at] = c;
+            } else {
+                memmove(m.buf + at, m.buf + at + 1, m.len - at - 1);
+                m.len--;
+            }
+        }
+        struct xend_options o;
+        struct diags d = DIAGS_INIT;
+        (void)xend_options_parse("m", m.buf, m.len, &o, &d);
+        unsigned int lines = 1;
+        for (size_t i = 0; i < m.len; i++)
+            lines += m.buf[i] == '\n';
+        for (size_t i = 0; i < d.n; i++)
+            CU_ASSERT_TRUE(d.v[i].line >= 1 && d.v[i].line <= lines);
+        xend_options_free(&o);
+        diags_free(&d);
+        sb_free(&m);
+    }
+}
+
 void unit_register(void)
 {
     static const struct unit_case sxp[] = {
@@ -391,6 +430,7 @@ void unit_register(void)
         { "options", test_options },
         { "errors and warnings", test_option_errors },
         { "shipped config/xend-config.sxp", test_shipped_file },
+        { "damaged files", test_mutations },
         { NULL, NULL },
     };
     unit_add_suite("sxp", sxp);

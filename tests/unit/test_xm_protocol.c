@@ -294,6 +294,39 @@ static void test_response_errors(void)
     sb_free(&err);
 }
 
+/* Damaged messages: decoding fails cleanly or succeeds, never crashes or leaks. */
+static void test_mutations(void)
+{
+    static const char base[] =
+        "{\"ok\":true,\"result\":[{\"name\":\"web1\",\"domid\":3,\"memory\":512,"
+        "\"vcpus\":[1,2.5e3,-7],\"state\":\"-b----\",\"x\":{\"y\":null,\"z\":\"\\u00e9\\n\"}}]}";
+    static const char bytes[] = "{}[]\",:\\0e.-tfn \x80\xff";
+    unsigned int seed = 777;
+    struct strbuf err = STRBUF_INIT;
+
+    for (int k = 0; k < 5000; k++) {
+        struct strbuf m = STRBUF_INIT;
+        sb_puts(&m, base);
+        for (int e = 0; e < 2; e++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % m.len;
+            seed = seed * 1103515245u + 12345u;
+            m.buf[at] = bytes[(seed >> 8) % (sizeof(bytes) - 1)];
+        }
+        struct xend_response r;
+        sb_reset(&err);
+        if (xend_response_decode(m.buf, m.len, &r, &err) == 0)
+            xend_response_free(&r);
+        else
+            CU_ASSERT_TRUE(err.len > 0);
+        struct xend_request q;
+        if (xend_request_decode(m.buf, m.len, &q, &err) == 0)
+            xend_request_free(&q);
+        sb_free(&m);
+    }
+    sb_free(&err);
+}
+
 static void test_errcodes(void)
 {
     for (int c = XEND_E_BAD_REQUEST; c < XEND_E_UNKNOWN; c++)
@@ -318,6 +351,7 @@ void unit_register(void)
         { "response round trip", test_response_roundtrip },
         { "response errors", test_response_errors },
         { "error codes", test_errcodes },
+        { "damaged messages", test_mutations },
         { NULL, NULL },
     };
     unit_add_suite("json", json);
