@@ -66,6 +66,14 @@ run shutdown -w web1;   expect_rc 1 "shutdown, no xend"; expect_err "xm: shutdow
 XEND_SOCKET=$tmp/stale.sock run info
 expect_rc 1 "info, stale socket"; expect_err "xm: info: xend is not running" "info, stale socket"
 
+# The socket named by xend-config.sxp, and a note when that file is broken.
+printf '(xend-json-socket %s/alt.sock)\n' "$tmp" >"$tmp/xend-config.sxp"
+env -u XEND_SOCKET XEND_CONFIG="$tmp/xend-config.sxp" "$xm" list >"$tmp/out" 2>"$tmp/err"; rc=$?; err=$(cat "$tmp/err")
+expect_rc 1 "socket from xend-config.sxp"; expect_err "xm: list: xend is not running (no socket at $tmp/alt.sock)" "socket from xend-config.sxp"
+printf '(xend-json-socket\n' >"$tmp/xend-config.sxp"
+env -u XEND_SOCKET XEND_CONFIG="$tmp/xend-config.sxp" "$xm" list >"$tmp/out" 2>"$tmp/err"; rc=$?; err=$(cat "$tmp/err")
+expect_err "xend-config.sxp:1:1: error: '(' is never closed (the file ends first); using /var/run/xend/xend.sock" "broken xend-config.sxp"
+
 # ---- config files, without xend ----
 run create -n config/xmexample1
 expect_rc 0 "create -n xmexample1"; expect_out "(name example1)" "create -n xmexample1"

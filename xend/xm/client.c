@@ -23,6 +23,10 @@ int xm_call(struct xm_ctx *ctx, const struct xm_command *cmd, const char *xend_c
     int rc = 1;
 
     *result = NULL;
+    if (ctx->env->socket_note) {
+        fprintf(e, "xm: %s\n", ctx->env->socket_note);
+        ctx->env->socket_note = NULL;
+    }
     if (xend_request_encode(xend_cmd, args, &req, &err) < 0) {
         xm_error(ctx, "cannot encode the request: %s", sb_str(&err));
         goto out;

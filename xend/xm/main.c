@@ -3,14 +3,18 @@
  * xm's process: the real environment for xm_main (stdio, xend's UNIX
  * socket, files, exec of the console client).
  *
- * Environment variables: XEND_SOCKET overrides the socket path
- * (/var/run/xend/xend.sock); XEND_CONFIG the xend-config.sxp path for
- * "xm info -c"; XENCONSOLE the console client (/usr/lib/xen/bin/xenconsole).
+ * xend's socket: $XEND_SOCKET if set, else (xend-json-socket ...) from
+ * xend-config.sxp if it sets one, else /var/run/xend/xend.sock.
+ * Environment variables: XEND_SOCKET; XEND_CONFIG, the xend-config.sxp path
+ * (/etc/xen/xend-config.sxp); XENCONSOLE, the console client
+ * (/usr/lib/xen/bin/xenconsole).
  */
 #include "xm.h"
+#include "../common/diag.h"
 #include "../common/protocol.h"
 #include "../common/strbuf.h"
 #include "../common/transport.h"
+#include "../common/xalloc.h"
 #include "../config/xendconfig.h"
 
 #include <errno.h>
@@ -133,6 +137,42 @@ static int exec_console(void *ctx, unsigned int domid)
     return -1;
 }
 
+/*
+ * The socket xend-config.sxp names, or NULL (default). A file that does
+ * not load leaves a note for the user instead of being ignored silently.
+ */
+static char *socket_from_config(const char *path, char **note)
+{
+    struct strbuf text = STRBUF_INIT, msg = STRBUF_INIT;
+    struct diags d = DIAGS_INIT;
+    struct xend_options o;
+    char *sock = NULL;
+
+    *note = NULL;
+    if (read_file(NULL, path, &text) < 0) {
+        if (errno != ENOENT)
+            *note = xasprintf("cannot read %s (%s); using %s", path, strerror(errno),
+                              XEND_SOCKET_DEFAULT);
+        sb_free(&text);
+        return NULL;
+    }
+    if (xend_options_parse(path, text.buf ? text.buf : "", text.len, &o, &d) < 0) {
+        for (size_t i = 0; i < d.n; i++)
+            if (d.v[i].level == DIAG_ERROR) {
+                diag_format(&d.v[i], &msg);
+                break;
+            }
+        *note = xasprintf("%s; using %s", sb_str(&msg), XEND_SOCKET_DEFAULT);
+    } else if (strcmp(o.xend_json_socket, XEND_SOCKET_DEFAULT) != 0) {
+        sock = xstrdup(o.xend_json_socket);
+    }
+    xend_options_free(&o);
+    diags_free(&d);
+    sb_free(&text);
+    sb_free(&msg);
+    return sock;
+}
+
 static bool on_hypervisor(void)
 {
     char buf[16] = "";
@@ -152,12 +192,21 @@ int main(int argc, char **argv)
     const char *sock = getenv(XEND_SOCKET_ENV);
     const char *xcfg = getenv("XEND_CONFIG");
     time_t t = time(NULL);
+    char *config_sock = NULL, *note = NULL;
+
+    if (!xcfg || !*xcfg)
+        xcfg = XEND_CONFIG_PATH;
+    if (!sock || !*sock) {
+        config_sock = socket_from_config(xcfg, &note);
+        sock = config_sock ? config_sock : XEND_SOCKET_DEFAULT;
+    }
     struct xm_env env = {
         .out = stdout,
         .err = stderr,
-        .socket_path = sock && *sock ? sock : XEND_SOCKET_DEFAULT,
+        .socket_path = sock,
+        .socket_note = note,
         .config_path = XM_CONFIG_PATH,
-        .xend_config = xcfg && *xcfg ? xcfg : XEND_CONFIG_PATH,
+        .xend_config = xcfg,
         .on_hypervisor = on_hypervisor(),
         .call = call_socket,
         .read_file = read_file,
@@ -168,6 +217,8 @@ int main(int argc, char **argv)
     if (!localtime_r(&t, &env.now))
         memset(&env.now, 0, sizeof(env.now));
     int rc = xm_main(argc, argv, &env);
+    free(config_sock);
+    free(note);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "xm: writing the output failed: %s\n", strerror(errno));
         return 1;

@@ -43,6 +43,8 @@ struct xm_env {
     FILE *out;
     FILE *err;
     const char *socket_path;    /* xend's socket */
+    const char *socket_note;    /* printed before contacting xend, or NULL (e.g. why the
+                                   socket path from xend-config.sxp was not used) */
     const char *config_path;    /* search path for config files, "DIR:DIR" */
     const char *xend_config;    /* xend-config.sxp, for "xm info -c" */
     bool on_hypervisor;         /* running on Xen/Xeno (for a better "not running" message) */
