@@ -188,6 +188,9 @@ void server_main(void)
 
     if (srv_recv(STEP_HOSTILE_DONE, STEP_MS))
         srv_on_hostile_done();
+    /* From this reply on the client may say its last word and crash at
+     * once, before we get to count: take the count now. */
+    srv.dom_exc_before_last = evtchn_fired[srv.dom_exc];
     srv_reply(STEP_HOSTILE_DONE);
     /* Before its last word the client waits for the peer, if any. */
     if (srv_recv(STEP_LAST, srv.has_peer ? RENDEZVOUS_MS + STEP_MS : STEP_MS))

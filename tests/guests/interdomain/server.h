@@ -20,6 +20,7 @@ struct server {
     evtchn_port_t decoy_self;       /* unbound, offered to dom0 itself */
     evtchn_port_t decoy_other;      /* unbound, offered to NO_SUCH_DOMID */
     evtchn_port_t dom_exc;          /* VIRQ_DOM_EXC */
+    uint32_t dom_exc_before_last;   /* its upcall count before the client may crash */
     struct offered cl;              /* the client's offered ports */
     struct offered pr;              /* the peer's, if there is a peer */
     bool has_peer;

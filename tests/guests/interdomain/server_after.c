@@ -73,7 +73,7 @@ static bool always_false(void *unused)
 
 void srv_on_last(void)
 {
-    uint32_t exc = evtchn_fired[srv.dom_exc], f;
+    uint32_t exc = srv.dom_exc_before_last, f;
     uint64_t v = 0;
 
     xtest_section("server: the client crashes; dom0 runs on");
