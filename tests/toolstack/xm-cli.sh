@@ -86,6 +86,12 @@ expect_rc 1 "config errors"; expect_err "err-unknown-key.cfg:3:1: error: unknown
 expect_err "has 3 errors; nothing was created." "config errors"
 run create -n /nonexistent/cfg
 expect_rc 1 "missing config"; expect_err 'Error: Cannot read config file "/nonexistent/cfg"' "missing config"
+# Relative kernel and ramdisk paths become absolute (xm's abspath), from the current directory.
+mkdir -p "$tmp/guests/sub"
+printf "name = 'rel'\nkernel = 'sub/../vmlinuz'\nramdisk = './initrd'\n" >"$tmp/guests/rel"
+(cd "$tmp/guests" && "$xm" create -n rel) >"$tmp/out" 2>"$tmp/err"; rc=$?; out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+expect_rc 0 "relative kernel"
+expect_out "(kernel $tmp/guests/vmlinuz)" "relative kernel"; expect_out "(ramdisk $tmp/guests/initrd)" "relative ramdisk"
 run create --help_config; expect_rc 0 "--help_config"; expect_out "disk=phy:DEV,VDEV,MODE[,DOM]" "--help_config"
 XEND_CONFIG=config/xend-config.sxp run info -c
 expect_rc 0 "info -c"; expect_out "xend-json-socket                      : /var/run/xend/xend.sock" "info -c"
