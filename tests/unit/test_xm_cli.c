@@ -529,7 +529,12 @@ static void test_create(void)
     EXPECT_STR(r.err, "Error: Cannot find config file \"web1\" in /nowhere: No such file or directory\n");
     done(&r);
 
-    /* A config from variables alone. */
+    /* A config from variables alone; it must name the domain. */
+    r = run("create kernel=/k");
+    CU_ASSERT_EQUAL(r.rc, 1);
+    EXPECT_STR(r.err, "command line: error: no name: set name = 'NAME'\n"
+                      "Error: the command line has 1 error; nothing was created.\n");
+    done(&r);
     answer("{\"ok\":true,\"result\":{\"name\":\"adhoc\",\"domid\":10}}");
     r = run("create name=adhoc kernel=/k");
     CU_ASSERT_EQUAL(r.rc, 0);

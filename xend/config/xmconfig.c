@@ -344,7 +344,8 @@ int xm_config_parse(const char *file, const char *text, size_t len,
     for (size_t i = 0; i < nr_ovr; i++)
         bind_override(&env, &ovr[i], diags);
     bool syntax_failed = pyconf_parse(&env, file, text, len, diags) < 0;
-    int rc = xm_config_apply_env(&env, file, true, syntax_failed, cfg, diags, first_diag, errors);
+    bool from_file = strcmp(file, XM_CONFIG_NO_FILE) != 0;
+    int rc = xm_config_apply_env(&env, file, from_file, syntax_failed, cfg, diags, first_diag, errors);
     pyconf_free(&env);
     return rc;
 }

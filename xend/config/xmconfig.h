@@ -132,9 +132,13 @@ struct xm_override {
 void xm_config_init(struct xm_domain_config *cfg);
 void xm_config_free(struct xm_domain_config *cfg);
 
+/* The file name to pass when a configuration comes from VAR=VALUE settings alone. */
+#define XM_CONFIG_NO_FILE "command line"
+
 /*
  * Read a config file's text (file is used in messages and for the default
- * name) with the command-line overrides applied, into cfg (initialised
+ * name; XM_CONFIG_NO_FILE when there is no file, and then name must be
+ * set) with the command-line overrides applied, into cfg (initialised
  * here). Warnings and errors go to diags. Returns 0 if there was no error;
  * otherwise -1 and cfg is freed.
  */

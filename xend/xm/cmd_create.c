@@ -103,7 +103,7 @@ static int load_config(struct xm_ctx *ctx, const struct xm_command *cmd, const s
                             cmd->name);
         goto out;
     }
-    const char *origin = "command line";
+    const char *origin = XM_CONFIG_NO_FILE;
     if (file) {
         if (find_config(ctx, file, path ? path : env->config_path, &text, &found) < 0)
             goto out;
@@ -115,7 +115,8 @@ static int load_config(struct xm_ctx *ctx, const struct xm_command *cmd, const s
     diags_format(&diags, &msgs);
     fputs(sb_str(&msgs), env->err);
     if (prc < 0) {
-        fprintf(env->err, "Error: %s has %u error%s; nothing was %s.\n", origin, diags.errors,
+        fprintf(env->err, "Error: %s has %u error%s; nothing was %s.\n",
+                file ? origin : "the command line", diags.errors,
                 diags.errors == 1 ? "" : "s", !strcmp(cmd->name, "new") ? "registered" : "created");
         goto out;
     }
