@@ -35,8 +35,8 @@ struct domain;
 int pv_grant_domain_init(struct domain *d);
 
 /*
- * Domain destruction (d no longer runs; not yet wired: domUs cannot be
- * destroyed and dom0 lives forever). Drops the mappings d holds on other
+ * Domain destruction (common/domain_destroy.c: d no longer runs; dom0 is
+ * never destroyed). Drops the mappings d holds on other
  * domains (Xen's gnttab_release_mappings; the references of d's host
  * mappings belong to its PTEs and go with its page tables), then frees
  * d's table, or, while other domains still pin entries of it, keeps it
