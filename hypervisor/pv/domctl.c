@@ -241,8 +241,10 @@ long do_domctl(HC_ARGS)
     }
     domctl_lock_release();
 
-    if (rc)
-        printk(XENLOG_INFO "d%u: domctl %u on d%u: %ld\n", current->domain->domid, op.cmd, op.domain, rc);
+    /* Missing domains are the toolstack's everyday question (polling
+     * getdomaininfo): only other refusals are worth a line in the ring. */
+    if (rc && rc != -ESRCH)
+        printk(XENLOG_DEBUG "d%u: domctl %u on d%u: %ld\n", current->domain->domid, op.cmd, op.domain, rc);
     if (!rc && copyback && copy_to_guest(uop, &op, sizeof(op)))
         rc = -EFAULT;
     return rc;
