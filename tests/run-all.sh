@@ -29,6 +29,7 @@ fi
 run_suite unit tests/unit/run.sh
 [ -x tests/toolstack/xenstored-hosted.sh ] && run_suite xenstored tests/toolstack/xenstored-hosted.sh
 run_suite boot tests/boot/run.sh
+[ -x tests/toolstack/xm-cli.sh ] && run_suite xm tests/toolstack/xm-cli.sh
 [ -x tests/pv/run.sh ] && run_suite pv tests/pv/run.sh
 [ -x tests/dom0/run.sh ] && run_suite dom0 tests/dom0/run.sh
 [ -x tests/devices/run.sh ] && run_suite devices tests/devices/run.sh
