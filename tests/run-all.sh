@@ -33,6 +33,7 @@ run_suite boot tests/boot/run.sh
 [ -x tests/pv/run.sh ] && run_suite pv tests/pv/run.sh
 [ -x tests/dom0/run.sh ] && run_suite dom0 tests/dom0/run.sh
 [ -x tests/devices/run.sh ] && run_suite devices tests/devices/run.sh
+[ -x tests/xenoctrl/dom0.sh ] && run_suite xenoctrl-dom0 tests/xenoctrl/dom0.sh
 echo "=== total"
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]
