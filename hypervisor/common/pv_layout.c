@@ -49,17 +49,12 @@ static unsigned long nr_tables(uint64_t lo, uint64_t hi, unsigned int shift)
     return hi > lo ? (unsigned long)(last - first + 1) : 0;
 }
 
-static bool canonical(uint64_t va)
-{
-    return va < CANON_LOW_END || va >= CANON_HIGH_START;
-}
-
 /* [va, va + len) is canonical, in one half, and clear of Xen's area. */
 static bool usable_range(uint64_t va, uint64_t len)
 {
     uint64_t last = va + len - 1;
 
-    if (len == 0 || last < va || !canonical(va) || !canonical(last))
+    if (len == 0 || last < va || !is_canonical(va) || !is_canonical(last))
         return false;
     if ((va < CANON_LOW_END) != (last < CANON_LOW_END))
         return false;

@@ -95,15 +95,9 @@ long do_mmu_update(HC_ARGS)
     return rc ? rc : rc2;
 }
 
-/* Walk the current guest's kernel page tables to the L1 entry for va. */
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 static int find_l1(struct vcpu *v, uint64_t va, unsigned long *l1_mfn, unsigned int *index)
 {
-    if (!canonical(va) || !guest_range_ok(va, 1))
+    if (!is_canonical(va) || !guest_range_ok(va, 1))
         return -EINVAL;
     unsigned long mfn = v->guest_table;
     for (int level = 4; level > 1; level--) {

@@ -10,11 +10,6 @@
 #include <xeno/lib.h>
 #include <xeno/pv.h>
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 long do_set_trap_table(HC_ARGS)
 {
     struct vcpu *v = current;
@@ -31,7 +26,7 @@ long do_set_trap_table(HC_ARGS)
             return -EFAULT;
         if (!ti.address)
             return 0;
-        if (!canonical(ti.address))
+        if (!is_canonical(ti.address))
             return -EINVAL;
         ti.cs |= 3;     /* guest code always runs at RPL 3 */
         v->traps[ti.vector] = ti;
@@ -41,7 +36,7 @@ long do_set_trap_table(HC_ARGS)
 
 static long register_callback(struct vcpu *v, unsigned int type, unsigned int flags, uint64_t addr)
 {
-    if (addr && !canonical(addr))
+    if (addr && !is_canonical(addr))
         return -EINVAL;
     bool mask = flags & CALLBACKF_mask_events;
     switch (type) {
@@ -104,7 +99,7 @@ long do_callback_op(HC_ARGS)
 long do_stack_switch(HC_ARGS)
 {
     struct vcpu *v = current;
-    if (!canonical(a2))
+    if (!is_canonical(a2))
         return -EINVAL;
     v->kernel_ss = (uint16_t)a1 | 3;
     v->kernel_sp = a2;
@@ -121,7 +116,7 @@ long do_set_segment_base(HC_ARGS)
     case SEGBASE_FS:
     case SEGBASE_GS_USER:
     case SEGBASE_GS_KERNEL:
-        if (!canonical(base))
+        if (!is_canonical(base))
             return -EINVAL;
         break;
     case SEGBASE_GS_USER_SEL:
@@ -182,7 +177,7 @@ long do_set_debugreg(HC_ARGS)
     unsigned long reg = a1;
     if (reg > 7 || reg == 4 || reg == 5)
         return -EINVAL;
-    if (reg < 4 && !canonical(a2))
+    if (reg < 4 && !is_canonical(a2))
         return -EPERM;
     /* Recorded for get_debugreg; hardware breakpoints for guests are not
      * armed (DR7 stays 0), which Linux tolerates. */

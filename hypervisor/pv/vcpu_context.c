@@ -30,15 +30,10 @@
 /* Xen's X86_EFLAGS_ALL: every architecturally defined flag. */
 #define X86_EFLAGS_ALL  0x003f7fd5
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /* A guest address the hypervisor will use on the guest's behalf later. */
 static bool guest_addr_ok(uint64_t va)
 {
-    return canonical(va) && guest_range_ok(va, 1);
+    return is_canonical(va) && guest_range_ok(va, 1);
 }
 
 /* The CPU's MXCSR_MASK (SDM vol. 1, 11.6.6): an image with other MXCSR bits
@@ -65,13 +60,13 @@ static int check_context(const struct vcpu_guest_context *c)
 {
     const struct cpu_user_regs *r = &c->user_regs;
 
-    if (!canonical(r->rip) || !canonical(r->rsp) || !canonical(c->kernel_sp) ||
-        !canonical(c->fs_base) || !canonical(c->gs_base_kernel) || !canonical(c->gs_base_user) ||
-        !canonical(c->event_callback_eip) || !canonical(c->failsafe_callback_eip) ||
-        !canonical(c->syscall_callback_eip))
+    if (!is_canonical(r->rip) || !is_canonical(r->rsp) || !is_canonical(c->kernel_sp) ||
+        !is_canonical(c->fs_base) || !is_canonical(c->gs_base_kernel) || !is_canonical(c->gs_base_user) ||
+        !is_canonical(c->event_callback_eip) || !is_canonical(c->failsafe_callback_eip) ||
+        !is_canonical(c->syscall_callback_eip))
         return -EINVAL;
     for (unsigned int i = 0; i < 256; i++)
-        if (!canonical(c->trap_ctxt[i].address))
+        if (!is_canonical(c->trap_ctxt[i].address))
             return -EINVAL;
     /* LDT: page aligned, at most 8192 entries, not in the hypervisor's range. */
     if (c->ldt_ents > PV_LDT_MAX_ENTRIES || (c->ldt_base & (PAGE_SIZE - 1)) ||

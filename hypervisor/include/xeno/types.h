@@ -23,6 +23,12 @@ typedef uint64_t mfn_t;     /* machine frame number */
 #define container_of(ptr, type, member) \
     ((type *)((char *)(ptr) - offsetof(type, member)))
 
+/* x86-64 canonical address: bits 63..47 all equal (48-bit virtual addresses). */
+static inline bool is_canonical(uint64_t va)
+{
+    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
+}
+
 #define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 

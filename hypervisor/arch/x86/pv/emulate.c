@@ -149,11 +149,6 @@ static int em_rdmsr(void *ctx, uint32_t msr, uint64_t *val)
     }
 }
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 static int em_wrmsr(void *ctx, uint32_t msr, uint64_t val)
 {
     struct vcpu *v = ctx;
@@ -163,7 +158,7 @@ static int em_wrmsr(void *ctx, uint32_t msr, uint64_t val)
     case MSR_FS_BASE:
     case MSR_GS_BASE:
     case MSR_SHADOW_GS_BASE:
-        if (!canonical(val) || !v->kernel_mode)
+        if (!is_canonical(val) || !v->kernel_mode)
             return -EPERM;
         wrmsr(msr, val);
         if (msr == MSR_FS_BASE)

@@ -74,11 +74,6 @@ static unsigned int ldt_pages_for(unsigned int ents)
     return (ents * 8U + PAGE_SIZE - 1) / PAGE_SIZE;
 }
 
-static bool canonical(uint64_t va)
-{
-    return (uint64_t)((int64_t)(va << 16) >> 16) == va;
-}
-
 /* The L1 entry mapping hypervisor address va (tables made by map_pages()). */
 static uint64_t *idle_pte(unsigned long va)
 {
@@ -263,8 +258,8 @@ int pv_set_ldt(struct vcpu *v, uint64_t base, unsigned int ents)
         return -EINVAL;
     if (!ents)
         base = 0;
-    if ((base & (PAGE_SIZE - 1)) || !canonical(base) ||
-        (ents && (!canonical(base + ents * 8UL - 1) || !guest_range_ok(base, ents * 8UL))))
+    if ((base & (PAGE_SIZE - 1)) || !is_canonical(base) ||
+        (ents && (!is_canonical(base + ents * 8UL - 1) || !guest_range_ok(base, ents * 8UL))))
         return -EINVAL;
 
     spin_lock(&pv_mm_lock);
