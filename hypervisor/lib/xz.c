@@ -23,6 +23,7 @@
 #include "xeno/errno.h"
 #include "xeno/string.h"
 #include "xeno/types.h"
+#include "xeno/lz_copy.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "xz.c assumes a little-endian CPU"
@@ -133,49 +134,6 @@ static void lzma_reset_state(struct xz_ws *s)
         p[i] = PROB_INIT;
     s->state = 0;
     s->rep0 = s->rep1 = s->rep2 = s->rep3 = 0;
-}
-
-static inline void copy8(uint8_t *dst, const uint8_t *src)
-{
-    uint64_t v;
-    __builtin_memcpy(&v, src, sizeof(v));
-    __builtin_memcpy(dst, &v, sizeof(v));
-}
-
-/*
- * Copy a match (1 <= dist <= bytes already in the dictionary, checked by
- * the caller). With at least 8 bytes of room after the match the copy goes
- * 8 bytes at a time and may scribble up to 7 bytes past it, inside the
- * output buffer; those bytes are rewritten later or lie past the output.
- */
-static inline uint8_t *copy_match(uint8_t *op, size_t dist, size_t len,
-                                  uint8_t *limit)
-{
-    const uint8_t *src = op - dist;
-    uint8_t *end = op + len;
-
-    if (likely((size_t)(limit - op) >= len + 8)) {
-        if (unlikely(dist < 8)) {
-            /* Widen the period to a multiple of it that is >= 8. */
-            size_t d2 = dist * ((8 + dist - 1) / dist);
-            size_t head = d2 - dist;
-            if (head > len)
-                head = len;
-            for (size_t i = 0; i < head; i++)
-                op[i] = src[i];
-            op += head;
-            src = op - d2;
-        }
-        while (op < end) {
-            copy8(op, src);
-            op += 8;
-            src += 8;
-        }
-        return end;
-    }
-    while (op < end)
-        *op++ = *src++;
-    return end;
 }
 
 /* Range decoder primitives on the locals range, code, ip. */

@@ -24,6 +24,7 @@
 #include "xeno/errno.h"
 #include "xeno/string.h"
 #include "xeno/types.h"
+#include "xeno/lz_copy.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "zstd.c assumes a little-endian CPU"
@@ -870,13 +871,6 @@ static int read_seq_table(struct zstd_ws *w, enum seq_kind kind, unsigned mode,
     default:                            /* Repeat_Mode */
         return cur->cells ? 0 : -EINVAL;
     }
-}
-
-static inline void copy8(uint8_t *dst, const uint8_t *src)
-{
-    uint64_t v;
-    __builtin_memcpy(&v, src, sizeof(v));
-    __builtin_memcpy(dst, &v, sizeof(v));
 }
 
 /*
