@@ -53,3 +53,6 @@ distclean: clean
 -include mk/dom0-tools.mk
 -include mk/xend.mk
 -include mk/xenstored.mk
+-include mk/builder.mk
+-include mk/xenconsoled.mk
+-include mk/toolstack.mk
