@@ -116,12 +116,33 @@ run_shell() {
     while :; do
         log "starting shell on ${_con:-/dev/console} (exit to restart it)"
         # cttyhack finds the real console tty so that job control and ^C work
-        setsid cttyhack sh -l
+        # In the background with wait, so that the signal traps below run
+        # at once (a shell defers traps until a foreground child exits);
+        # the explicit </dev/console because an asynchronous command of a
+        # non-interactive shell otherwise reads /dev/null.
+        setsid cttyhack sh -l </dev/console >/dev/console 2>&1 &
+        wait $!
         sleep 1
     done
 }
 
 log "init reached"
+
+# A PV kernel answers a toolstack's shutdown request (xenstore
+# control/shutdown) with orderly_poweroff/orderly_reboot, which run
+# /sbin/poweroff or /sbin/reboot; busybox's turn that into SIGUSR2 (halt:
+# SIGUSR1, reboot: SIGTERM) for PID 1.  PID 1 here is this shell, so it
+# must act on them itself.
+on_shutdown_signal() {
+    log "$1 requested"
+    sync
+    if [ "$1" = reboot ]; then reboot -f; else poweroff -f; fi
+}
+if [ $$ = 1 ]; then
+    trap 'on_shutdown_signal poweroff' USR2
+    trap 'on_shutdown_signal halt' USR1
+    trap 'on_shutdown_signal reboot' TERM
+fi
 
 mount -t proc -o nosuid,nodev,noexec proc /proc
 mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
