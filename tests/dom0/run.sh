@@ -63,7 +63,8 @@ case_ linux612-smp2 2 1024 "dom0_mem=512M" "$K612" "$I612" "xeno.test=1" \
     "Linux version 6\.12\." "smp: Brought up 1 node, 2 CPUs" "$OK" "Powering off"
 
 # The shell on dom0's console: input typed on the serial line reaches it
-# (CONSOLEIO_read via VIRQ_CONSOLE), and `reboot -f` restarts the machine.
+# (CONSOLEIO_read via VIRQ_CONSOLE); plain `poweroff` (busybox signals PID 1,
+# the /init shell, which powers off) stops the machine, `reboot -f` restarts it.
 shell_case() {
     local name=$1 cmd=$2 want=$3
     shift 3
@@ -82,7 +83,7 @@ shell_case() {
     kill "$feeder" 2>/dev/null; wait "$feeder" 2>/dev/null
     verdict "$name" "$want" "$st" "$log" "$@"
 }
-shell_case console-poweroff 'echo SHELL-$((6*7)); poweroff -f' 1 "SHELL-42" "Powering off"
+shell_case console-poweroff 'echo SHELL-$((6*7)); poweroff' 1 "SHELL-42" "poweroff requested" "Powering off"
 shell_case console-reboot 'echo SHELL-$((7*8)); reboot -f' 0 "SHELL-56" "Rebooting"
 
 echo "dom0: $pass passed, $fail failed"
