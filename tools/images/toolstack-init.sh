@@ -5,6 +5,7 @@
 # xend (which creates the domains of /etc/xen/auto) — then:
 #   xeno.test=toolstack  runs /usr/share/xeno/acceptance.sh (the checks of
 #                        `make test-toolstack`) and powers off
+#   xeno.test=bench-xm   the Xeno half of bench/xm-create.sh, then power off
 #   otherwise            the dom0 shell (make run)
 hostname dom0 2>/dev/null
 mkdir -p /proc/xen /var/log/xen/console /var/run/xend /var/lib/xend/domains /var/lib/xen
@@ -15,6 +16,8 @@ start_daemon() {
     _n=$1; shift
     if "$@"; then log "$_n started"; else log "$_n FAILED to start (status $?)"; fi
 }
+# The bench measures one domain at a time: no autostarted demo beside it.
+[ "$(getarg xeno.test)" = bench-xm ] && rm -f /etc/xen/auto/demo
 start_daemon xenstored /usr/sbin/xenstored --pid-file /var/run/xenstored.pid
 start_daemon xenconsoled /usr/sbin/xenconsoled --pid-file=/var/run/xenconsoled.pid
 start_daemon xend /usr/sbin/xend start
@@ -22,6 +25,9 @@ start_daemon xend /usr/sbin/xend start
 case "$(getarg xeno.test)" in
 toolstack)
     . /usr/share/xeno/acceptance.sh
+    power_off ;;
+bench-xm)
+    . /usr/share/xeno/bench-xm.sh
     power_off ;;
 *)
     log "toolstack up: try 'xm list', 'xm console demo' (Ctrl-] detaches), 'xm create -c debian'" ;;
