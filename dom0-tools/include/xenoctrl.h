@@ -161,6 +161,15 @@ void *xenoctrl_map_foreign_range(xenoctrl *x, uint32_t domid, int prot, xen_pfn_
                                  unsigned int n, int *rc);
 int xenoctrl_unmap(xenoctrl *x, void *addr, unsigned int n);
 
+/* For building a domain (privcmd, naming domid; the caller must be the
+ * control domain).  An unbound port of domid that remote_domid may bind
+ * (EVTCHNOP_alloc_unbound with dom = domid): the port, or -errno. */
+int xenoctrl_evtchn_alloc_unbound_for(xenoctrl *x, uint32_t domid, uint32_t remote_domid);
+/* MFNs of the first n (1..64) frames of domid's grant table
+ * (GNTTABOP_setup_table, growing it to n); map them with
+ * xenoctrl_map_foreign_bulk to write v1 entries. */
+int xenoctrl_gnttab_frames(xenoctrl *x, uint32_t domid, unsigned int n, xen_pfn_t *mfns);
+
 /* ------------------------------------------------------------------ */
 /* The host                                                             */
 
