@@ -1,0 +1,133 @@
+# shellcheck shell=sh disable=SC2154
+# dom0 init body of the `xl create` benchmark on Debian's Xen 4.17, sourced
+# by /init (tools/images/init.sh) after the mounts and the modules
+# (xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc).  Packed by
+# bench/xen-xl/mkdom0.sh; run by bench/xl-create-xen.sh.
+#
+# What Debian's /etc/init.d/xen start does (xenstored, xen-init-dom0,
+# xenconsoled), then RUNS times: write a PV config (name, kernel, ramdisk,
+# extra, memory, vcpus and nothing else), take the time, `xl create`, read
+# the domU console through `xl console` until it shows "init reached", take
+# the time, `xl destroy`.  Then power off.
+#
+# Clock: dom0's /proc/uptime (CLOCK_BOOTTIME, 10 ms resolution), read by the
+# shell builtin `read`, so taking a mark forks nothing.  Both marks of a run
+# are dom0's.  The console is read by `xl console` into a FIFO and busybox
+# `grep -q`, which exits at the first matching line: between the marks dom0
+# runs nothing but xl and that reader, which sleeps until the domU writes.
+#
+# Output lines (parsed by bench/xl-create-xen.sh from the serial log):
+#   XLBENCH start xen=V xenstored=X runs=N memory=M
+#   XLBENCH run=I create_s=C seconds=S      (C: how long `xl create` took)
+#   XLBENCH run=I FAIL what
+#   XLBENCH done ok=K failed=F
+# The payload (domU kernel, initrd, settings) is /etc/xlbench.conf:
+#   RUNS MEMORY TIMEOUT XENSTORED DOMU_EXTRA DEBUG
+export PATH=/usr/lib/xen-4.17/bin:$PATH
+RUNS=5 MEMORY=256 TIMEOUT=120 XENSTORED=oxenstored DOMU_EXTRA="console=hvc0 xeno.shell=1" DEBUG=0
+DOMU_KERNEL=/boot/domU-vmlinuz DOMU_INITRD=/boot/domU-initrd
+[ -r /etc/xlbench.conf ] && . /etc/xlbench.conf
+DOMU=xlbench
+
+say() { echo "XLBENCH $*"; }
+# uptime into the named variable, no fork
+stamp() { read -r _up _idle < /proc/uptime; eval "$1=\$_up"; }
+debug_dump() { # why a run failed
+    echo "----- xl list"; xl list 2>&1
+    echo "----- xl dmesg (tail)"; xl dmesg 2>&1 | tail -n 20
+    for _f in /var/log/xen/*.log; do
+        [ -f "$_f" ] && { echo "----- $_f (tail)"; tail -n 20 "$_f"; }
+    done
+    echo "----- dmesg (tail)"; dmesg | tail -n 20
+}
+finish() {
+    if [ "${DEBUG:-0}" = 1 ]; then
+        for _f in /var/log/xen/console/*; do
+            [ -f "$_f" ] && { echo "----- $_f"; cat "$_f"; }
+        done
+    fi
+    say "done ok=$ok failed=$failed"
+    power_off
+}
+ok=0 failed=0
+
+# ---- xencommons ----------------------------------------------------------------
+mount -t xenfs xenfs /proc/xen || { say "run=0 FAIL mount xenfs"; finish; }
+grep -q control_d /proc/xen/capabilities || { say "run=0 FAIL not a control domain"; finish; }
+mkdir -p /run/xen /run/xenstored /run/lock /var/lib/xen /var/lib/xenstored /var/log/xen
+[ -e /var/lock ] || ln -s /run/lock /var/lock
+export XENSTORED_ROOTDIR=/run/xenstored
+"/usr/lib/xen-4.17/bin/$XENSTORED" --pid-file /run/xenstore.pid ||
+    { say "run=0 FAIL $XENSTORED did not start"; finish; }
+_i=0
+until xenstore-read -s / >/dev/null 2>&1; do
+    _i=$((_i + 1))
+    [ $_i -le 300 ] || { say "run=0 FAIL $XENSTORED not answering after 30 s"; debug_dump; finish; }
+    sleep 0.1
+done
+xen-init-dom0 >/dev/null || { say "run=0 FAIL xen-init-dom0"; debug_dump; finish; }
+# DEBUG=1: xenconsoled also logs the domU consoles (printed at the end), to
+# see what the domU did; off by default, as it adds file writes to every run
+if [ "${DEBUG:-0}" = 1 ]; then
+    mkdir -p /var/log/xen/console
+    set -- --log=guest --log-dir=/var/log/xen/console
+else
+    set --
+fi
+xenconsoled --pid-file=/run/xenconsoled.pid "$@" || { say "run=0 FAIL xenconsoled did not start"; finish; }
+say "start xen=$(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)$(cat /sys/hypervisor/version/extra)" \
+    "xenstored=$XENSTORED runs=$RUNS memory=$MEMORY dom0_uptime=$(cut -d' ' -f1 /proc/uptime)"
+
+cat > /etc/xen/$DOMU.cfg <<EOF
+name = "$DOMU"
+kernel = "$DOMU_KERNEL"
+ramdisk = "$DOMU_INITRD"
+extra = "$DOMU_EXTRA"
+memory = $MEMORY
+vcpus = 1
+EOF
+
+# `xl console` must not see EOF on stdin (it would leave): a FIFO this shell
+# holds open read-write never ends
+mkfifo /run/hold.fifo /run/console.fifo
+exec 3<>/run/hold.fifo
+
+domain_gone() { ! xl domid $DOMU >/dev/null 2>&1; }
+run=1
+while [ $run -le "$RUNS" ]; do
+    stamp t0
+    xl create /etc/xen/$DOMU.cfg >/run/xl-create.log 2>&1
+    rc=$?
+    if [ $rc != 0 ]; then
+        say "run=$run FAIL xl create exited with $rc"
+        cat /run/xl-create.log; debug_dump
+        failed=$((failed + 1)); xl destroy $DOMU >/dev/null 2>&1
+        run=$((run + 1)); continue
+    fi
+    stamp t1
+    xl console $DOMU </run/hold.fifo >/run/console.fifo 2>/run/xl-console.err &
+    cpid=$!
+    if timeout "$TIMEOUT" grep -q "init reached" </run/console.fifo; then
+        stamp t2
+        say "run=$run create_s=$(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }")" \
+            "seconds=$(awk "BEGIN { printf \"%.2f\", $t2 - $t0 }")"
+        ok=$((ok + 1))
+    else
+        say "run=$run FAIL no \"init reached\" on the domU console within ${TIMEOUT}s"
+        cat /run/xl-console.err; debug_dump
+        failed=$((failed + 1))
+    fi
+    xl destroy $DOMU >/run/xl-destroy.log 2>&1
+    rc=$?
+    [ $rc = 0 ] || { say "run=$run FAIL xl destroy exited with $rc"; cat /run/xl-destroy.log; }
+    kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null
+    # the next create reuses the name: the domain must be gone
+    _i=0
+    until domain_gone; do
+        _i=$((_i + 1))
+        [ $_i -le 100 ] || { say "run=$run FAIL $DOMU still there 10 s after xl destroy"; debug_dump; finish; }
+        sleep 0.1
+    done
+    run=$((run + 1))
+done
+finish

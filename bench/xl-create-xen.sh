@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# xl-create-xen.sh - the Xen side of the `xm create` benchmark: how long
+# Debian's Xen 4.17 toolstack takes from `xl create` to the domU's /init.
+#
+# usage: bench/xl-create-xen.sh --kernel VMLINUZ --initrd DOMU_INITRD
+#                               [--runs N] [--memory MiB] [--out DIR]
+#                               [--extra "DOMU KERNEL ARGS"]
+#
+#   --kernel   domU kernel (e.g. build/images/domU-vmlinuz)
+#   --initrd   domU initramfs whose /init prints "NAME: init reached"
+#              (tools/images/init.sh; e.g. build/images/domU-initrd.cpio.gz)
+#   --runs     domains created one after the other in one boot (5)
+#   --memory   domU memory in MiB (256)
+#   --out      logs: serial.log, results.txt, qemu.cmd
+#              (build/bench/xl-create-xen)
+#   --extra    domU kernel command line ("console=hvc0 xeno.shell=1": the
+#              init prints "init reached" on hvc0 and keeps a shell there)
+#
+# One QEMU boot (TCG, -smp 2 -m 2048) of Debian's Xen 4.17 (dom0_mem=512M)
+# with Debian's linux-image-amd64 (6.1) as dom0.  dom0's /init
+# (bench/xen-xl/dom0-body.sh) starts xenstored (Debian's default oxenstored;
+# XL_XENSTORED=xenstored for the C one), xen-init-dom0 and xenconsoled, then
+# N times: config with name, kernel, ramdisk, extra, memory, vcpus=1 only ->
+# mark -> `xl create` -> `xl console` until "init reached" -> mark ->
+# `xl destroy`.  Marks: dom0's /proc/uptime (10 ms resolution), both taken
+# in dom0.
+#
+# stdout, one line per run and the median (mean of the middle two for even N):
+#   xl-create-to-init run=I seconds=S
+#   xl-create-to-init median=S runs=N
+# (runs= counts the successful runs.)  Progress and failures go to stderr.
+# Exit status 0 when all N runs reached the domU's init.
+#
+# Built once and cached: Debian's Xen 4.17 packages (apt-get download by
+# package name into build/cache/debs, bench/xen-xl/fetch-xen.sh), extracted
+# with xen.elf in build/bench/xen-xl/; the dom0 initramfs
+# build/bench/xen-xl/dom0-initrd.cpio.gz (bench/xen-xl/mkdom0.sh).  The domU
+# kernel, initrd and settings travel in a second, uncompressed cpio archive
+# appended to it for each call, so a new domU image costs no rebuild.
+# Environment: BUILD (build), XL_XENSTORED (oxenstored), QEMU_EXTRA (extra
+# QEMU arguments), XL_RUN_TIMEOUT (90: seconds a run may take in dom0),
+# XL_DEBUG=1 (xenconsoled logs the domU consoles; serial.log shows them at
+# the end: slows the runs a little, for checking, not for numbers).
+set -uo pipefail
+export LC_ALL=C
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT" || exit 1
+BUILD=${BUILD:-build}
+XX=$BUILD/bench/xen-xl
+KERNEL='' INITRD='' RUNS=5 MEMORY=256 OUT=$BUILD/bench/xl-create-xen
+EXTRA="console=hvc0 xeno.shell=1"
+XENSTORED=${XL_XENSTORED:-oxenstored}
+RUN_TIMEOUT=${XL_RUN_TIMEOUT:-90}
+# the Debian packages this script runs on (tools/deps.sh installs them)
+DEB_PACKAGES="qemu-system-x86 cpio gzip binutils busybox-static"
+
+usage() { sed -n '5,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+say() { echo "xl-create-xen: $*" >&2; }
+die() { say "error: $*"; exit 1; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --kernel) KERNEL=${2:?}; shift 2 ;;
+        --initrd) INITRD=${2:?}; shift 2 ;;
+        --runs) RUNS=${2:?}; shift 2 ;;
+        --memory) MEMORY=${2:?}; shift 2 ;;
+        --out) OUT=${2:?}; shift 2 ;;
+        --extra) EXTRA=${2:?}; shift 2 ;;
+        -h|--help) usage ;;
+        *) say "unknown argument: $1"; usage ;;
+    esac
+done
+[ -n "$KERNEL" ] && [ -n "$INITRD" ] || usage
+[ -f "$KERNEL" ] || die "--kernel $KERNEL: no such file"
+[ -f "$INITRD" ] || die "--initrd $INITRD: no such file"
+case "$RUNS" in ''|*[!0-9]*|0) die "--runs $RUNS: a positive number" ;; esac
+case "$MEMORY" in ''|*[!0-9]*|0) die "--memory $MEMORY: MiB, a positive number" ;; esac
+case "$XENSTORED" in oxenstored|xenstored) ;; *) die "XL_XENSTORED=$XENSTORED: oxenstored or xenstored" ;; esac
+# the settings file is sourced by dom0's shell; keep it to plain words
+case "$EXTRA" in *[\"\'\`\$\\]*) die "--extra: no quotes, \$ or backslashes" ;; esac
+T_START=${EPOCHREALTIME/./}
+# QEMU/TCG shares the host's CPUs: another guest running changes the numbers
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+OTHERS=$(pgrep -c qemu-system || true)
+[ "${OTHERS:-0}" = 0 ] || say "warning: $OTHERS other QEMU processes are running; the times will be slower"
+
+tools/deps.sh $DEB_PACKAGES || die "missing Debian packages ($DEB_PACKAGES)"
+mkdir -p "$XX" "$OUT" || die "cannot create $XX and $OUT"
+
+# ---- dom0 kernel, Xen, dom0 initramfs (cached) ---------------------------------
+DOM0_KERNEL=$(tools/images/fetch-kernel.sh amd64) || die "tools/images/fetch-kernel.sh amd64 failed"
+KDIR=$(dirname "$DOM0_KERNEL")
+bench/xen-xl/fetch-xen.sh "$XX" >/dev/null || die "bench/xen-xl/fetch-xen.sh failed"
+BASE=$XX/dom0-initrd.cpio.gz
+stamp=$( { cat "$XX/packages.txt" "$KDIR/.stamp"
+           sha256sum bench/xen-xl/mkdom0.sh bench/xen-xl/dom0-body.sh \
+                     tools/images/init.sh tools/images/mkinitramfs.sh; } | sha256sum | cut -d' ' -f1)
+if [ ! -s "$BASE" ] || [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ]; then
+    say "building $BASE"
+    rm -f "$BASE.stamp"
+    bench/xen-xl/mkdom0.sh "$XX/pkgroot" "$KDIR" "$BASE" || die "bench/xen-xl/mkdom0.sh failed"
+    echo "$stamp" > "$BASE.stamp"
+fi
+
+# ---- this call's domU payload ---------------------------------------------------
+# Linux unpacks every archive of a concatenation; an uncompressed one must
+# start 4-byte aligned (zero padding is skipped), so the gzip'd base is padded.
+P=$(mktemp -d "${TMPDIR:-/tmp}/xlbench-payload.XXXXXX") || die "mktemp failed"
+trap 'rm -rf "$P"' EXIT
+mkdir -p "$P/boot" "$P/etc"
+cp "$KERNEL" "$P/boot/domU-vmlinuz" && cp "$INITRD" "$P/boot/domU-initrd" || die "cannot copy the domU kernel and initrd"
+cat > "$P/etc/xlbench.conf" <<EOF
+RUNS=$RUNS
+MEMORY=$MEMORY
+TIMEOUT=$RUN_TIMEOUT
+XENSTORED=$XENSTORED
+DOMU_EXTRA="$EXTRA"
+DEBUG=${XL_DEBUG:-0}
+EOF
+COMBINED=$XX/dom0-initrd-run.cpio
+cp "$BASE" "$COMBINED" && truncate -s %4 "$COMBINED" || die "cannot write $COMBINED"
+(cd "$P" && find . -print0 | sort -z | cpio --null -o -H newc -R 0:0 --quiet) >> "$COMBINED" ||
+    die "cpio of the domU payload failed"
+
+# ---- one boot -------------------------------------------------------------------
+. tests/lib/qemu.sh
+case "$DOM0_KERNEL$COMBINED" in *,*) die "no commas allowed in $DOM0_KERNEL or $COMBINED (QEMU -initrd)" ;; esac
+QARGS=(-accel tcg -smp 2 -m 2048
+       -kernel "$XX/xen.elf" -append "console=com1 com1=115200,8n1 dom0_mem=512M"
+       -initrd "$DOM0_KERNEL console=hvc0 earlyprintk=xen xeno.shell=0,$COMBINED")
+# shellcheck disable=SC2206
+[ -n "${QEMU_EXTRA:-}" ] && QARGS+=($QEMU_EXTRA)
+QTIMEOUT=$((120 + RUNS * (RUN_TIMEOUT + 15)))
+LOG=$OUT/serial.log
+printf '%q ' "$QEMU" "${QARGS[@]}" > "$OUT/qemu.cmd"
+: > "$LOG"
+say "Xen $(grep '^xen-hypervisor' "$XX/packages.txt" | cut -d= -f2), dom0 $(cat "$KDIR/.stamp"), $RUNS runs, log $LOG"
+
+( qemu_boot "$LOG" "$QTIMEOUT" "${QARGS[@]}" > "$OUT/qemu.status" ) &
+QJOB=$!
+# follow the serial log while QEMU runs: each run is printed when it ends
+tail -n +1 -s 0.5 -F --pid="$QJOB" "$LOG" 2>/dev/null | tr -d '\r' | awk '
+    /XLBENCH run=[0-9]+ create_s=/ {
+        match($0, /run=[0-9]+/); r = substr($0, RSTART + 4, RLENGTH - 4)
+        match($0, /create_s=[0-9.]+/); c = substr($0, RSTART + 9, RLENGTH - 9)
+        match($0, /seconds=[0-9.]+/); s = substr($0, RSTART + 8, RLENGTH - 8)
+        printf "xl-create-to-init run=%s seconds=%s\n", r, s; fflush()
+        printf "xl-create-xen: run %s: xl create returned after %s s\n", r, c > "/dev/stderr"
+    }
+    /XLBENCH run=[0-9]+ FAIL/ || /XLBENCH start/ {
+        sub(/.*XLBENCH /, ""); print "xl-create-xen: " $0 > "/dev/stderr"
+    }'
+wait "$QJOB"
+QSTATUS=$(cat "$OUT/qemu.status" 2>/dev/null)
+
+# ---- results --------------------------------------------------------------------
+tr -d '\r' < "$LOG" | sed -n 's/.*XLBENCH run=\([0-9]*\) create_s=\([0-9.]*\) seconds=\([0-9.]*\).*/\1 \2 \3/p' > "$OUT/runs.txt"
+NOK=$(wc -l < "$OUT/runs.txt")
+MEDIAN=$(awk '{ print $3 }' "$OUT/runs.txt" | sort -n | awk '
+    { v[NR] = $1 }
+    END { if (NR == 0) print "nan"
+          else if (NR % 2) printf "%.2f\n", v[(NR + 1) / 2]
+          else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+echo "xl-create-to-init median=$MEDIAN runs=$NOK"
+T_END=${EPOCHREALTIME/./}
+WALL=$(awk -v a="$T_START" -v b="$T_END" 'BEGIN { printf "%.1f", (b - a) / 1e6 }')
+{
+    echo "xen=$(grep '^xen-hypervisor' "$XX/packages.txt" | cut -d= -f2)"
+    echo "dom0_kernel=$(cat "$KDIR/.stamp")"
+    echo "domU_kernel=$KERNEL domU_initrd=$INITRD memory=$MEMORY extra=$EXTRA xenstored=$XENSTORED"
+    awk '{ printf "run=%s xl_create_s=%s create_to_init_s=%s\n", $1, $2, $3 }' "$OUT/runs.txt"
+    echo "median_s=$MEDIAN runs_ok=$NOK runs=$RUNS"
+    echo "qemu_status=$QSTATUS wall_s=$WALL"
+    echo "host_load_start=\"$LOAD_START\" host_load_end=\"$(cut -d' ' -f1-3 /proc/loadavg)\" other_qemu_at_start=${OTHERS:-0}"
+} > "$OUT/results.txt"
+say "wall time ${WALL} s (QEMU status $QSTATUS); results in $OUT/results.txt"
+
+ok=1
+[ "$NOK" = "$RUNS" ] || { ok=0; say "$NOK of $RUNS runs reached the domU's init"; }
+grep -q 'XLBENCH done ' "$LOG" || { ok=0; say "dom0 did not finish (no 'XLBENCH done' in $LOG)"; }
+# poweroff in dom0 makes Xen power the machine off: QEMU exits with 0
+[ "$QSTATUS" = 0 ] || { ok=0; say "QEMU status $QSTATUS ($([ "$QSTATUS" = 124 ] && echo "timed out after $QTIMEOUT s" || echo "see $LOG.qemu"))"; }
+if [ $ok = 0 ]; then
+    say "last lines of $LOG:"; tail -n 30 "$LOG" | tr -d '\r' >&2
+    exit 1
+fi
+exit 0
