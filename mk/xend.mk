@@ -1,7 +1,12 @@
-# The dom0 toolstack's xm (and, later, xend) plus the /etc/xen we ship.
+# The dom0 toolstack's xm and xend plus the /etc/xen we ship.
 # Included by the top-level Makefile.
 #
 #   make xm                           build/xend/xm (static: the dom0 initramfs has no libc)
+#   make xend                         build/xend/xend (static, real hypervisor through
+#                                     libxenoctrl + libxenobuild) and build/xend/xend-hosted
+#                                     (fake hypervisor, for hosted tests)
+#   make test-xend                    tests/toolstack/xend-hosted.sh (no QEMU)
+#   make install-xend DESTDIR=DIR     build/xend/xend -> DIR/usr/sbin/xend
 #   make test-xm                      tests/toolstack/xm-*.sh against build/xend/xm
 #   make install-config DESTDIR=DIR   config/ -> DIR/etc/xen (xend-config.sxp, examples, auto/)
 #   make install-xm DESTDIR=DIR       build/xend/xm -> DIR/usr/sbin/xm
@@ -13,7 +18,7 @@
 XEND_DEB_PACKAGES := gcc make libyajl-dev
 
 XEND_BUILD  := $(BUILD)/xend
-XEND_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP
+XEND_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP -Ixen-public-headers -Idom0-tools/include
 XEND_LIBS   := -l:libyajl_s.a -lm
 
 XEND_COMMON_SRCS := xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c \
@@ -27,14 +32,24 @@ XM_SRCS := xend/xm/main.c xend/xm/cli.c xend/xm/help.c xend/xm/commands.c xend/x
     xend/xm/cmd_create.c xend/xm/cmd_info.c xend/xm/cmd_domain.c xend/xm/format_list.c \
     xend/xm/format_info.c xend/xm/format_vcpu.c xend/xm/format_uptime.c
 
-XM_OBJS := $(patsubst %.c,$(XEND_BUILD)/%.o,$(XM_SRCS) $(XEND_COMMON_SRCS) $(XEND_CONFIG_SRCS))
+XM_OBJS := $(patsubst %.c,$(XEND_BUILD)/obj/%.o,$(XM_SRCS) $(XEND_COMMON_SRCS) $(XEND_CONFIG_SRCS))
+
+# The daemon: the same common/config code, the xenstore client of
+# dom0-tools/xenstored, and one hypervisor backend (xend/daemon/hv.h).
+XEND_DAEMON_SRCS := xend/daemon/main.c xend/daemon/server.c xend/daemon/ops.c xend/daemon/ops_info.c \
+    xend/daemon/domain.c xend/daemon/managed.c xend/daemon/rediscover.c xend/daemon/autostart.c \
+    xend/daemon/lifecycle.c xend/daemon/xstree.c xend/daemon/xs.c xend/daemon/xlog.c \
+    xend/daemon/hv_common.c dom0-tools/xenstored/client.c
+XEND_BASE_OBJS := $(patsubst %.c,$(XEND_BUILD)/obj/%.o,$(XEND_DAEMON_SRCS) $(XEND_COMMON_SRCS) $(XEND_CONFIG_SRCS))
+XEND_REAL_OBJS := $(XEND_BASE_OBJS) $(XEND_BUILD)/obj/xend/daemon/hv_xenoctrl.o
+XEND_FAKE_OBJS := $(XEND_BASE_OBJS) $(XEND_BUILD)/obj/xend/daemon/hv_fake.o $(XEND_BUILD)/obj/xend/daemon/fake_guest.o
 
 # What "make install-config" puts in /etc/xen.
 XEND_CONFIG_FILES := xend-config.sxp xmexample1 xmexample2 xmexample.pygrub xmexample.netinstall
 
-.PHONY: xm xend-deps test-xm install-config install-xm
+.PHONY: xm xend xend-deps test-xm test-xend install-config install-xm install-xend
 
-all: xm
+all: xm xend
 
 xend-deps:
 	@tools/deps.sh $(XEND_DEB_PACKAGES)
@@ -46,14 +61,30 @@ $(XEND_BUILD)/xm: $(XM_OBJS)
 	@$(CC) -static -o $@ $(XM_OBJS) $(XEND_LIBS)
 	@echo "xend: $@"
 
-$(XEND_BUILD)/%.o: %.c mk/xend.mk | xend-deps
+xend: $(XEND_BUILD)/xend $(XEND_BUILD)/xend-hosted
+
+$(XEND_BUILD)/xend: $(XEND_REAL_OBJS) $(XENOBUILD_LIB) $(XENOCTRL_LIB)
+	@mkdir -p $(@D)
+	@$(CC) -static -o $@ $(XEND_REAL_OBJS) $(XENOBUILD_LIB) $(XENOCTRL_LIB) $(XENOBUILD_LDLIBS) $(XEND_LIBS)
+	@echo "xend: $@"
+
+$(XEND_BUILD)/xend-hosted: $(XEND_FAKE_OBJS)
+	@mkdir -p $(@D)
+	@$(CC) -static -o $@ $(XEND_FAKE_OBJS) $(XEND_LIBS)
+	@echo "xend: $@"
+
+$(XEND_BUILD)/obj/%.o: %.c mk/xend.mk | xend-deps
 	@mkdir -p $(@D)
 	@$(CC) $(XEND_CFLAGS) -c -o $@ $<
 
--include $(XM_OBJS:.o=.d)
+-include $(XM_OBJS:.o=.d) $(XEND_BASE_OBJS:.o=.d) $(XEND_BUILD)/obj/xend/daemon/hv_xenoctrl.d \
+    $(XEND_BUILD)/obj/xend/daemon/hv_fake.d $(XEND_BUILD)/obj/xend/daemon/fake_guest.d
 
 test-xm: xm
 	@tests/toolstack/xm-cli.sh $(XEND_BUILD)/xm
+
+test-xend: xm xend xenstored-tools
+	@tests/toolstack/xend-hosted.sh
 
 install-config:
 	@test -n "$(DESTDIR)" || { echo "install-config: set DESTDIR (e.g. DESTDIR=build/root)" >&2; exit 1; }
@@ -65,3 +96,8 @@ install-xm: xm
 	@test -n "$(DESTDIR)" || { echo "install-xm: set DESTDIR (e.g. DESTDIR=build/root)" >&2; exit 1; }
 	install -d -m 0755 $(DESTDIR)/usr/sbin
 	install -m 0755 $(XEND_BUILD)/xm $(DESTDIR)/usr/sbin/xm
+
+install-xend: xend
+	@test -n "$(DESTDIR)" || { echo "install-xend: set DESTDIR (e.g. DESTDIR=build/root)" >&2; exit 1; }
+	install -d -m 0755 $(DESTDIR)/usr/sbin
+	install -m 0755 $(XEND_BUILD)/xend $(DESTDIR)/usr/sbin/xend

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Test tools of the hosted build (build/xend/xend-hosted):
+ *
+ *   xend-hosted fake-guest
+ *       plays every fake domain's PV Linux: watches /local/domain and,
+ *       when control/shutdown of domain N becomes poweroff, halt or
+ *       reboot, clears it (as Linux's xenbus handler does) and shuts the
+ *       domain down with that reason (hv_fake_shutdown). Runs until killed.
+ *   xend-hosted fake-shutdown DOMID poweroff|reboot|crash|watchdog
+ *       shuts a fake domain down as if its guest had done so itself.
+ */
+#include "hv.h"
+#include "hv_fake.h"
+#include "xs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int reason_code(const char *s)
+{
+    static const char *const names[] = { "poweroff", "reboot", "suspend", "crash", "watchdog" };
+    if (!strcmp(s, "halt"))
+        return 0;
+    for (int i = 0; i < 5; i++)
+        if (!strcmp(s, names[i]))
+            return i;
+    return -1;
+}
+
+static void on_event(struct xsc *c, const char *path)
+{
+    unsigned int domid;
+    int n = 0, err;
+    char err_text[256];
+
+    if (sscanf(path, "/local/domain/%u/control/shutdown%n", &domid, &n) != 1 || path[n])
+        return;
+    char *v = xs_read(c, 0, path, &err);
+    if (!v)
+        return;
+    int reason = reason_code(v);
+    if (*v && reason >= 0) {
+        if ((err = xs_write(c, 0, path, "")) != 0)
+            fprintf(stderr, "fake-guest: dom%u: clearing %s: %s\n", domid, path, strerror(err));
+        if (hv_fake_shutdown(domid, (unsigned int)reason, err_text, sizeof(err_text)) < 0)
+            fprintf(stderr, "fake-guest: %s\n", err_text);
+        else
+            printf("fake-guest: dom%u: %s\n", domid, v);
+        fflush(stdout);
+    }
+    free(v);
+}
+
+static int fake_guest(void)
+{
+    struct xsc c, w;
+    int err = xsc_open(&c, NULL);
+
+    if (!err)
+        err = xsc_open(&w, NULL);
+    if (!err)
+        err = xs_watch(&w, "/local/domain", "fake-guest");
+    if (err) {
+        fprintf(stderr, "fake-guest: xenstore at %s: %s\n", xsc_socket_path(), strerror(err));
+        return 1;
+    }
+    printf("fake-guest: watching /local/domain\n");
+    fflush(stdout);
+    for (;;) {
+        struct xsc_msg *ev;
+        err = xsc_event(&w, &ev, -1);
+        if (err) {
+            fprintf(stderr, "fake-guest: watch: %s\n", strerror(err));
+            return 1;
+        }
+        on_event(&c, xsc_string(ev, 0) ? xsc_string(ev, 0) : "");
+        free(ev);
+    }
+}
+
+int hv_tool_main(int argc, char **argv)
+{
+    char err[256];
+
+    if (argc < 2)
+        return -1;
+    if (!strcmp(argv[1], "fake-guest"))
+        return fake_guest();
+    if (strcmp(argv[1], "fake-shutdown"))
+        return -1;
+    int reason = argc == 4 ? reason_code(argv[3]) : -1;
+    if (reason < 0) {
+        fprintf(stderr, "usage: %s fake-shutdown DOMID poweroff|reboot|crash|watchdog\n", argv[0]);
+        return 2;
+    }
+    if (hv_fake_shutdown((uint32_t)strtoul(argv[2], NULL, 10), (unsigned int)reason, err,
+                         sizeof(err)) < 0) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fake hypervisor of hosted tests (hv_fake.c). Its state is a
+ * directory ($XEND_FAKE_DIR):
+ *   next-domid        the next domain ID (IDs only grow, as on Xen)
+ *   dom-N             one domain: "key value" lines (uuid, memory_kb,
+ *                     maxmem_kb, vcpus, max_vcpus, paused)
+ *   shutdown-N        present once the "guest" shut down: its SHUTDOWN_* code
+ * Domain 0 always exists. Host memory is $XEND_FAKE_MEMORY MiB (4096),
+ * dom0 has $XEND_FAKE_DOM0_MEMORY MiB (512). "Building" checks that the
+ * kernel (and ramdisk) can be read and that the kernel starts like an ELF
+ * file or a bzImage, as the real builder would refuse anything else.
+ *
+ * With $XEND_FAKE_RINGS set to a hosted xenstored's --hosted-rings
+ * directory, a new domain gets its ring file there (so XS_INTRODUCE
+ * works), and a shutdown or destroy updates state-N there and kicks
+ * xenstored's VIRQ_DOM_EXC, so that xenstored fires @releaseDomain the
+ * way it does on Xen.
+ */
+#ifndef XEND_DAEMON_HV_FAKE_H
+#define XEND_DAEMON_HV_FAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Mark domid as shut down with reason (what a guest's SCHEDOP_shutdown does). */
+int hv_fake_shutdown(uint32_t domid, unsigned int reason, char *err, size_t errlen);
+
+/* The fake guest: answers control/shutdown requests (fake_guest.c); runs until killed. */
+int fake_guest_main(int argc, char **argv);
+
+#endif
