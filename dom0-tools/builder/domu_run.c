@@ -209,6 +209,11 @@ int main(int argc, char **argv)
         int res = run(x, con, r.domid, o.timeout_s);
         if (res >= 0) {
             printf(PROG ": domain %u shut down (reason %s)\n", r.domid, reason_name((unsigned int)res));
+            /* Written by the guest itself (Linux drivers/xen/manage.c) over
+             * its xenstore ring: proof that the ring, port and grant work. */
+            char v[32];
+            domu_xs_read(&xs, r.domid, "control/feature-poweroff", v, sizeof(v));
+            printf(PROG ": domain %u xenstore control/feature-poweroff = \"%s\"\n", r.domid, v);
             ok = res == SHUTDOWN_poweroff;
         } else {
             printf(PROG ": domain %u: %s\n", r.domid,

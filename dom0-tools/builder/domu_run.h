@@ -20,6 +20,8 @@
 int domu_xs_setup(struct xsc *xs, const struct xenobuild_result *r, const char *name, uint64_t memory_kb,
                   unsigned int vcpus, unsigned int max_vcpus);
 int domu_xs_release(struct xsc *xs, uint32_t domid);
+/* The value at /local/domain/<domid>/<rel> into buf ("" if absent). */
+void domu_xs_read(struct xsc *xs, uint32_t domid, const char *rel, char *buf, size_t len);
 
 /* domu_run_console.c: the console ring of a domU relayed line by line to
  * stdout as "[domU N] ...". */

@@ -106,6 +106,17 @@ int domu_xs_setup(struct xsc *xs, const struct xenobuild_result *r, const char *
     return err ? xs_fail(err, "introduce", dom) : 0;
 }
 
+void domu_xs_read(struct xsc *xs, uint32_t domid, const char *rel, char *buf, size_t len)
+{
+    char path[256];
+    struct xsc_msg *m = NULL;
+    snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, rel);
+    buf[0] = '\0';
+    if (xsc_callv(xs, XS_READ, 0, &m, path, NULL) == 0)
+        snprintf(buf, len, "%.*s", (int)m->hdr.len, m->body);
+    free(m);
+}
+
 int domu_xs_release(struct xsc *xs, uint32_t domid)
 {
     char dom[16], path[64];

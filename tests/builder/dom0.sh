@@ -76,6 +76,8 @@ for tag in debian61 cloud2; do
     grep -E "\[domU [0-9]+\] xeno-domU-test: FAIL" <<<"$s" | sed 's/^/  /'
     has "$t" "[1-9][0-9]* passed, 0 failed" && ok "$tag: domU checks (${t#*test: })" || ko "$tag: domU checks (${t:-none})"
     has "$s" "xeno-domu-run: domain [0-9]+ shut down \(reason poweroff\)" && ok "$tag: powers off" || ko "$tag: powers off"
+    has "$s" "control/feature-poweroff = \"1\"" && ok "$tag: wrote xenstore over its ring (control/feature-poweroff)" \
+        || ko "$tag: wrote xenstore over its ring (control/feature-poweroff)"
     line=$(grep -E "host free pages" <<<"$s")
     echo "  ${line#*xeno-domu-run: }"
     has "$line" "pages ([0-9]+) before, \1 after" && ok "$tag: memory returned" || ko "$tag: memory returned"
