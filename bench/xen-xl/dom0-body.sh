@@ -117,9 +117,12 @@ while [ $run -le "$RUNS" ]; do
         cat /run/xl-console.err; debug_dump
         failed=$((failed + 1))
     fi
-    xl destroy $DOMU >/run/xl-destroy.log 2>&1
-    rc=$?
-    [ $rc = 0 ] || { say "run=$run FAIL xl destroy exited with $rc"; cat /run/xl-destroy.log; }
+    # (a domU that crashed is gone already: on_crash defaults to destroy)
+    if ! domain_gone; then
+        xl destroy $DOMU >/run/xl-destroy.log 2>&1
+        rc=$?
+        [ $rc = 0 ] || { say "run=$run FAIL xl destroy exited with $rc"; cat /run/xl-destroy.log; }
+    fi
     kill "$cpid" 2>/dev/null; wait "$cpid" 2>/dev/null
     # the next create reuses the name: the domain must be gone
     _i=0
