@@ -62,7 +62,7 @@ static int out_room(struct out *o, size_t need)
 static int room_error(int rc, const char **why)
 {
     *why = rc == -ENOMEM ? "out of memory while unpacking"
-                         : "unpacks to more than its stated size (or 1 GiB)";
+                         : "does not unpack within its stated size (or 1 GiB)";
     return rc == -ENOMEM ? -ENOMEM : -EINVAL;
 }
 
@@ -261,6 +261,8 @@ static int lz4_legacy_unpack(const uint8_t *in, size_t in_len, struct out *o, co
         if (room > LZ4_LEGACY_BLOCK)
             room = LZ4_LEGACY_BLOCK;
         int n = LZ4_decompress_safe((const char *)in + pos + 4, (char *)o->p + o->len, (int)csize, (int)room);
+        if (n < 0 && room < LZ4_LEGACY_BLOCK)
+            return room_error(-EFBIG, why);     /* maybe only too little room */
         if (n < 0) {
             *why = "lz4: corrupt data";
             return -EINVAL;
