@@ -61,7 +61,7 @@ static void test_list(void)
     sb_reset(&sb);
     xm_format_list(&d[2], 1, &sb);
     EXPECT_TEXT(strchr(sb_str(&sb), '\n') + 1,
-        "managed-but-off                                  256     1                 0.0\n");
+        "managed-but-off                                  256     1     ------      0.0\n");
     /* Every state letter in its place; long names are not cut. */
     struct xm_dominfo all = dom("a-very-long-domain-name-that-is-longer-than-forty", 32767, 99999, 128,
                                 "rbpscd", 123456.789);

@@ -81,7 +81,7 @@ void xm_hostinfo_free(struct xm_hostinfo *h)
 
 /* ---- UUIDs ---- */
 
-static void uuid_text(const uint8_t u[16], char out[37])
+void xm_uuid_format(const uint8_t u[16], char out[37])
 {
     static const char hex[] = "0123456789abcdef";
     char *p = out;
@@ -95,7 +95,7 @@ static void uuid_text(const uint8_t u[16], char out[37])
     *p = '\0';
 }
 
-static int uuid_parse(const char *s, uint8_t u[16])
+int xm_uuid_parse(const char *s, uint8_t u[16])
 {
     int n = 0;
 
@@ -132,7 +132,7 @@ struct json *xm_dominfo_to_json(const struct xm_dominfo *d)
     json_set(o, "name", json_string(d->name ? d->name : ""));
     json_set(o, "domid", d->active ? json_int(d->domid) : json_null());
     if (d->has_uuid) {
-        uuid_text(d->uuid, buf);
+        xm_uuid_format(d->uuid, buf);
         json_set(o, "uuid", json_string(buf));
     }
     json_set(o, "memory", json_int((long long)d->memory));
@@ -181,7 +181,7 @@ int xm_dominfo_from_json(const struct json *j, struct xm_dominfo *d, struct strb
     if (rc < 0)
         goto fail;
     if (rc == 0) {
-        if (uuid_parse(s, d->uuid) < 0) {
+        if (xm_uuid_parse(s, d->uuid) < 0) {
             sb_printf(err, "member \"uuid\" is not a UUID: %s", s);
             goto fail;
         }

@@ -87,6 +87,10 @@ struct xm_hostinfo {
     unsigned int xend_config_format;            /* 4, as xm/xl print */
 };
 
+/* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (lower case); out has room for 37. */
+void xm_uuid_format(const uint8_t u[16], char out[37]);
+/* 32 hex digits, dashes anywhere; 0 or -1. */
+int xm_uuid_parse(const char *s, uint8_t u[16]);
 /* "r-----", "-b----", ...: six letters or '-'; out has room for 7. */
 void xm_state_format(unsigned int state, char out[7]);
 /* Parse a six-character state string; -1 if malformed. */

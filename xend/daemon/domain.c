@@ -5,6 +5,7 @@
 #include "xlog.h"
 #include "xstree.h"
 #include "../common/diag.h"
+#include "../common/dominfo.h"
 #include "../common/json.h"
 #include "../common/strbuf.h"
 #include "../common/xalloc.h"
@@ -34,34 +35,6 @@ void xerr_set(struct xerr *e, enum xend_errcode code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
     va_end(ap);
-}
-
-void xdom_uuid_format(const uint8_t u[16], char out[37])
-{
-    char *p = out;
-    for (int i = 0; i < 16; i++) {
-        if (i == 4 || i == 6 || i == 8 || i == 10)
-            *p++ = '-';
-        p += sprintf(p, "%02x", u[i]);
-    }
-}
-
-int xdom_uuid_parse(const char *s, uint8_t u[16])
-{
-    int k = 0;
-    for (const char *p = s; *p && k < 32; p++) {
-        if (*p == '-')
-            continue;
-        unsigned int v;
-        if (sscanf(p, "%1x", &v) != 1)
-            return -1;
-        if (k % 2 == 0)
-            u[k / 2] = (uint8_t)(v << 4);
-        else
-            u[k / 2] |= (uint8_t)v;
-        k++;
-    }
-    return k == 32 ? 0 : -1;
 }
 
 struct xdom *xdom_by_uuid(struct xend *x, const uint8_t uuid[16])
@@ -102,7 +75,7 @@ struct xdom *xdom_find(struct xend *x, const char *s)
     if (*s >= '0' && *s <= '9' && !*end)
         return xdom_by_domid(x, (uint32_t)id);
     struct xdom *d = xdom_by_name(x, s);
-    if (!d && strlen(s) == 36 && xdom_uuid_parse(s, u) == 0)
+    if (!d && strlen(s) == 36 && xm_uuid_parse(s, u) == 0)
         d = xdom_by_uuid(x, u);
     return d;
 }
@@ -137,7 +110,7 @@ struct xdom *xdom_new(struct xend *x, struct xm_domain_config *cfg)
         d->cfg.has_uuid = true;
     }
     memcpy(d->uuid, d->cfg.uuid, 16);
-    xdom_uuid_format(d->uuid, d->uuid_str);
+    xm_uuid_format(d->uuid, d->uuid_str);
     d->name = xstrdup(d->cfg.name ? d->cfg.name : d->uuid_str);
     d->previous_restart = -1;
     set_defaults_from_cfg(d);
@@ -340,7 +313,9 @@ int xdom_boot(struct xend *x, struct xdom *d, bool paused, struct xerr *e)
     d->store_port = built.store_port;
     d->console_mfn = built.console_mfn;
     d->console_port = built.console_port;
-    d->start_time = xend_now();
+    /* xenstore keeps it to 1/100 s (xend's start_time): so does the record, so that a
+       restarted xend reports the same. */
+    d->start_time = (double)(long long)(xend_now() * 100) / 100;
     d->handled = false;
     d->shutdown_requested = false;
     if (xdom_store(x, d) < 0) {
@@ -445,7 +420,7 @@ static void rename_restart(struct xend *x, struct xdom *d, const char *why)
     memcpy(d->cfg.uuid, d->uuid, 16);
     char olduuid[37];
     memcpy(olduuid, d->uuid_str, sizeof(olduuid));
-    xdom_uuid_format(d->uuid, d->uuid_str);
+    xm_uuid_format(d->uuid, d->uuid_str);
     free(d->name);
     d->name = xasprintf("Domain-%s", d->uuid_str);
     free(d->cfg.name);

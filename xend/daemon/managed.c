@@ -9,6 +9,7 @@
  */
 #include "xend.h"
 #include "xlog.h"
+#include "../common/dominfo.h"
 #include "../common/json.h"
 #include "../common/strbuf.h"
 #include "../common/xalloc.h"
@@ -172,7 +173,7 @@ void managed_load_all(struct xend *x)
         return;
     }
     while ((e = readdir(dir)))
-        if (strlen(e->d_name) == 36 && xdom_uuid_parse(e->d_name, u) == 0)
+        if (strlen(e->d_name) == 36 && xm_uuid_parse(e->d_name, u) == 0)
             load_one(x, e->d_name);
     closedir(dir);
 }

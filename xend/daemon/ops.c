@@ -92,7 +92,8 @@ static struct json *name_domid(const struct xdom *d)
     return r;
 }
 
-static struct json *op_create(struct xend *x, const struct json *args, struct xerr *e)
+/* A new record from args.config (checked, name and UUID unused), or NULL with e set. */
+static struct xdom *record_from_args(struct xend *x, const struct json *args, struct xerr *e)
 {
     const struct json *cfgj = json_get(args, "config");
     struct xm_domain_config cfg;
@@ -107,7 +108,15 @@ static struct json *op_create(struct xend *x, const struct json *args, struct xe
         xm_config_free(&cfg);
         return NULL;
     }
-    struct xdom *d = xdom_new(x, &cfg);
+    return xdom_new(x, &cfg);
+}
+
+static struct json *op_create(struct xend *x, const struct json *args, struct xerr *e)
+{
+    struct xdom *d = record_from_args(x, args, e);
+
+    if (!d)
+        return NULL;
     if (xdom_boot(x, d, arg_bool(args, "paused"), e) < 0) {
         xdom_unlink(x, d);
         xdom_free(d);
@@ -118,20 +127,10 @@ static struct json *op_create(struct xend *x, const struct json *args, struct xe
 
 static struct json *op_new(struct xend *x, const struct json *args, struct xerr *e)
 {
-    const struct json *cfgj = json_get(args, "config");
-    struct xm_domain_config cfg;
+    struct xdom *d = record_from_args(x, args, e);
 
-    if (!cfgj || cfgj->type != JSON_OBJECT) {
-        xerr_set(e, XEND_E_BAD_REQUEST, "Malformed request: member \"config\" must be an object");
+    if (!d)
         return NULL;
-    }
-    if (xdom_config_from_request(cfgj, &cfg, e) < 0)
-        return NULL;
-    if (xdom_check_unique(x, NULL, cfg.name, cfg.has_uuid ? cfg.uuid : NULL, e) < 0) {
-        xm_config_free(&cfg);
-        return NULL;
-    }
-    struct xdom *d = xdom_new(x, &cfg);
     d->managed = true;
     if (managed_save(x, d, e) < 0) {
         xdom_unlink(x, d);

@@ -29,17 +29,21 @@ static unsigned int state_bits(const struct hv_dominfo *i)
     return s;
 }
 
-/* dom0 started when the machine did. */
+/* dom0 started when the machine did: the kernel's boot time (whole seconds, so it is the
+   same on every call). */
 static double boot_time(void)
 {
-    FILE *f = fopen("/proc/uptime", "re");
-    double up = 0;
-    if (f) {
-        if (fscanf(f, "%lf", &up) != 1)
-            up = 0;
-        fclose(f);
-    }
-    return xend_now() - up;
+    FILE *f = fopen("/proc/stat", "re");
+    char line[256];
+    double bt = -1;
+
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof(line), f))
+        if (sscanf(line, "btime %lf", &bt) == 1)
+            break;
+    fclose(f);
+    return bt;
 }
 
 static void fill_dom0(struct xend *x, struct xm_dominfo *o)
@@ -51,7 +55,7 @@ static void fill_dom0(struct xend *x, struct xm_dominfo *o)
     o->active = true;
     o->has_uuid = true;
     o->start_time = boot_time();
-    o->uptime = xend_now() - o->start_time;
+    o->uptime = o->start_time > 0 ? xend_now() - o->start_time : -1;
     if (x->hv->ops->getinfo(x->hv, 0, &i) == 0) {
         o->memory = (unsigned long)(i.tot_kb / 1024);
         o->maxmem = (unsigned long)(i.max_kb / 1024);

@@ -10,6 +10,7 @@
  */
 #include "xend.h"
 #include "xlog.h"
+#include "../common/dominfo.h"
 #include "xstree.h"
 #include "../common/json.h"
 #include "../common/strbuf.h"
@@ -101,7 +102,7 @@ static struct xdom *adopt(struct xend *x, const struct hv_dominfo *info, const c
         if (d->name != name)
             free(name);
         memcpy(d->uuid, info->handle, 16);
-        xdom_uuid_format(d->uuid, d->uuid_str);
+        xm_uuid_format(d->uuid, d->uuid_str);
         d->previous_restart = -1;
         d->start_time = vm ? rd_double(x, vm, "start_time", -1) : -1;
         d->max_vcpus = info->max_vcpus;

@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../common/dominfo.h"
 #include "../common/protocol.h"
 #include "../config/xendconfig.h"
 #include "../config/xmconfig.h"
@@ -95,8 +96,6 @@ struct xdom *xdom_find(struct xend *x, const char *name_or_id);
 struct xdom *xdom_by_uuid(struct xend *x, const uint8_t uuid[16]);
 struct xdom *xdom_by_name(struct xend *x, const char *name);
 struct xdom *xdom_by_domid(struct xend *x, uint32_t domid);
-void xdom_uuid_format(const uint8_t u[16], char out[37]);
-int xdom_uuid_parse(const char *s, uint8_t u[16]);
 /* A new record from a checked configuration (a new UUID unless it has one). */
 struct xdom *xdom_new(struct xend *x, struct xm_domain_config *cfg);
 void xdom_free(struct xdom *d);

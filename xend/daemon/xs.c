@@ -143,18 +143,16 @@ static int tx_end(struct xsc *c, uint32_t tx, bool commit)
     return simple(c, XS_TRANSACTION_END, tx, commit ? "T" : "F", NULL, NULL);
 }
 
-int xs_apply(struct xsc *c, const struct xst_list *l)
+/* Run step in a transaction, again while xenstored answers EAGAIN (a conflict). */
+static int in_transaction(struct xsc *c, int (*step)(struct xsc *, uint32_t, const void *),
+                          const void *ctx)
 {
     for (int attempt = 0; attempt < 10; attempt++) {
         uint32_t tx;
         int err = tx_start(c, &tx);
         if (err)
             return err;
-        for (size_t i = 0; i < l->n && !err; i++) {
-            err = xs_write(c, tx, l->v[i].path, l->v[i].value);
-            if (!err && l->v[i].perms)
-                err = xs_set_perms(c, tx, l->v[i].path, l->v[i].perms);
-        }
+        err = step(c, tx, ctx);
         if (err) {
             tx_end(c, tx, false);
             return err;
@@ -166,22 +164,41 @@ int xs_apply(struct xsc *c, const struct xst_list *l)
     return EAGAIN;
 }
 
+static int apply_step(struct xsc *c, uint32_t tx, const void *ctx)
+{
+    const struct xst_list *l = ctx;
+    int err = 0;
+
+    for (size_t i = 0; i < l->n && !err; i++) {
+        err = xs_write(c, tx, l->v[i].path, l->v[i].value);
+        if (!err && l->v[i].perms)
+            err = xs_set_perms(c, tx, l->v[i].path, l->v[i].perms);
+    }
+    return err;
+}
+
+int xs_apply(struct xsc *c, const struct xst_list *l)
+{
+    return in_transaction(c, apply_step, l);
+}
+
+struct rm_set {
+    const char *const *paths;
+    size_t n;
+};
+
+static int rm_step(struct xsc *c, uint32_t tx, const void *ctx)
+{
+    const struct rm_set *r = ctx;
+    int err = 0;
+
+    for (size_t i = 0; i < r->n && !err; i++)
+        err = xs_rm(c, tx, r->paths[i]);
+    return err;
+}
+
 int xs_rm_all(struct xsc *c, const char *const *paths, size_t n)
 {
-    for (int attempt = 0; attempt < 10; attempt++) {
-        uint32_t tx;
-        int err = tx_start(c, &tx);
-        if (err)
-            return err;
-        for (size_t i = 0; i < n && !err; i++)
-            err = xs_rm(c, tx, paths[i]);
-        if (err) {
-            tx_end(c, tx, false);
-            return err;
-        }
-        err = tx_end(c, tx, true);
-        if (err != EAGAIN)
-            return err;
-    }
-    return EAGAIN;
+    struct rm_set r = { paths, n };
+    return in_transaction(c, rm_step, &r);
 }

@@ -13,8 +13,9 @@ void xm_format_list(const struct xm_dominfo *doms, size_t n, struct strbuf *out)
     sb_printf(out, "%-40s %5s %5s %5s %10s %9s\n", "Name", "ID", "Mem", "VCPUs", "State", "Time(s)");
     for (size_t i = 0; i < n; i++) {
         const struct xm_dominfo *d = &doms[i];
-        char id[16] = "", state[7] = "";
+        char id[16] = "", state[7] = "------";
 
+        /* An inactive managed domain has no ID; xend gave it an all-dashes state. */
         if (d->active) {
             snprintf(id, sizeof(id), "%u", d->domid);
             xm_state_format(d->state, state);
