@@ -125,6 +125,8 @@ void xst_build_local(const struct xst_domain *d, struct xst_list *out)
     put(out, dom, "cpu", "");
     for (unsigned int i = 0; i < d->max_vcpus; i++) {
         char rel[48];
+        snprintf(rel, sizeof(rel), "cpu/%u", i);
+        put(out, dom, rel, "");
         snprintf(rel, sizeof(rel), "cpu/%u/availability", i);
         bool on = i < 64 && (d->online_mask >> i & 1);
         put(out, dom, rel, on ? "online" : "offline");
