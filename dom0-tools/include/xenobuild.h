@@ -23,7 +23,13 @@
  * what was wrong.  On any failure after the domain was created it is
  * destroyed again: nothing is left behind.
  *
- * Build with -I xen-public-headers -I dom0-tools/include.
+ * The ramdisk is passed as a PFN range after the boot mapping
+ * (SIF_MOD_START_PFN) when the kernel has the MOD_START_PFN note, as
+ * libxenguest does for Linux; otherwise mapped, with its VA in mod_start.
+ *
+ * Build with -I xen-public-headers -I dom0-tools/include; link
+ * $(XENOBUILD_LIB) $(XENOCTRL_LIB) $(XENOBUILD_LDLIBS) (mk/builder.mk),
+ * -static for dom0.  Sources and notes: dom0-tools/builder/README.md.
  */
 #ifndef XENOBUILD_H
 #define XENOBUILD_H
@@ -60,7 +66,7 @@ struct xenobuild_result {
     uint32_t console_port;      /* unbound, remote = console_domid */
     uint64_t nr_pages;          /* pages given to the domain */
     char kernel_format[48];     /* e.g. "bzImage (xz)", "ELF" */
-    double build_seconds;       /* create .. ready to unpause */
+    double build_seconds;       /* the whole call: kernel read and unpacked .. ready to unpause */
 };
 
 /* What the kernel file is, without creating anything (config checks). */
