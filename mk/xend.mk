@@ -5,7 +5,9 @@
 #   make xend                         build/xend/xend (static, real hypervisor through
 #                                     libxenoctrl + libxenobuild) and build/xend/xend-hosted
 #                                     (fake hypervisor, for hosted tests)
-#   make test-xend                    tests/toolstack/xend-hosted.sh (no QEMU)
+#   make test-xend                    tests/toolstack/xend-hosted.sh (no QEMU, seconds)
+#   make test-xend-dom0               tests/toolstack/xend-dom0.sh: the real xend in Linux dom0
+#                                     on Xeno under QEMU with Linux domUs (minutes)
 #   make install-xend DESTDIR=DIR     build/xend/xend -> DIR/usr/sbin/xend
 #   make test-xm                      tests/toolstack/xm-*.sh against build/xend/xm
 #   make install-config DESTDIR=DIR   config/ -> DIR/etc/xen (xend-config.sxp, examples, auto/)
@@ -47,7 +49,7 @@ XEND_FAKE_OBJS := $(XEND_BASE_OBJS) $(XEND_BUILD)/obj/xend/daemon/hv_fake.o $(XE
 # What "make install-config" puts in /etc/xen.
 XEND_CONFIG_FILES := xend-config.sxp xmexample1 xmexample2 xmexample.pygrub xmexample.netinstall
 
-.PHONY: xm xend xend-deps test-xm test-xend install-config install-xm install-xend
+.PHONY: xm xend xend-deps test-xm test-xend test-xend-dom0 install-config install-xm install-xend
 
 all: xm xend
 
@@ -85,6 +87,9 @@ test-xm: xm
 
 test-xend: xm xend xenstored-tools
 	@tests/toolstack/xend-hosted.sh
+
+test-xend-dom0: hypervisor xm xend xenstored-tools
+	@tests/toolstack/xend-dom0.sh
 
 install-config:
 	@test -n "$(DESTDIR)" || { echo "install-config: set DESTDIR (e.g. DESTDIR=build/root)" >&2; exit 1; }
