@@ -138,24 +138,73 @@ say "Xen $(grep '^xen-hypervisor' "$XX/packages.txt" | cut -d= -f2), dom0 $(cat 
 
 ( qemu_boot "$LOG" "$QTIMEOUT" "${QARGS[@]}" > "$OUT/qemu.status" ) &
 QJOB=$!
-# follow the serial log while QEMU runs: each run is printed when it ends
-tail -n +1 -s 0.5 -F --pid="$QJOB" "$LOG" 2>/dev/null | tr -d '\r' | awk '
-    /XLBENCH run=[0-9]+ create_s=/ {
-        match($0, /run=[0-9]+/); r = substr($0, RSTART + 4, RLENGTH - 4)
-        match($0, /create_s=[0-9.]+/); c = substr($0, RSTART + 9, RLENGTH - 9)
-        match($0, /seconds=[0-9.]+/); s = substr($0, RSTART + 8, RLENGTH - 8)
-        printf "xl-create-to-init run=%s seconds=%s\n", r, s; fflush()
-        printf "xl-create-xen: run %s: xl create returned after %s s\n", r, c > "/dev/stderr"
-    }
-    /XLBENCH run=[0-9]+ FAIL/ || /XLBENCH start/ {
-        sub(/.*XLBENCH /, ""); print "xl-create-xen: " $0 > "/dev/stderr"
-    }'
+# Once a second: "host-seconds busy-ticks-of-the-host ticks-of-our-QEMU
+# QEMUs-running" (/proc/stat, /proc/PID/stat), to tell how much else ran
+# beside our QEMU during each run
+monitor() {
+    local qpid='' cpu user nice sys idle iow irq sirq steal rest st
+    while kill -0 "$QJOB" 2>/dev/null; do
+        # (timeout(1), which runs it, has the same arguments after its own)
+        [ -n "$qpid" ] || qpid=$(pgrep -f -- "^[^ ]*qemu-system[^ ]* .*-serial file:$LOG" | head -n1)
+        read -r cpu user nice sys idle iow irq sirq steal rest < /proc/stat
+        st=(0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0)
+        # fields 14 and 15: utime, stime (after "(comm)", which has no spaces here)
+        [ -n "$qpid" ] && read -r -a st < "/proc/$qpid/stat" 2>/dev/null
+        echo "$EPOCHREALTIME $((user + nice + sys + irq + sirq + steal)) $((st[13] + st[14])) $(pgrep -c qemu-system)"
+        sleep 1
+    done
+}
+monitor > "$OUT/host-load.txt" &
+MONJOB=$!
+
+# Follows the serial log while QEMU runs (bash, not a filter: awk and tr
+# buffer a pipe and would hold the lines back): prints each run when it
+# ends and notes the host-time window since the previous XLBENCH line in
+# $OUT/windows.txt ("run from to"), to tell which runs shared the host.
+follow() {
+    local line prev=$EPOCHREALTIME re='XLBENCH run=([0-9]+) create_s=([0-9.]+) seconds=([0-9.]+)'
+    : > "$OUT/windows.txt"
+    while IFS= read -r line; do
+        line=${line%$'\r'}
+        if [[ $line =~ $re ]]; then
+            echo "xl-create-to-init run=${BASH_REMATCH[1]} seconds=${BASH_REMATCH[3]}"
+            say "run ${BASH_REMATCH[1]}: xl create returned after ${BASH_REMATCH[2]} s"
+            echo "${BASH_REMATCH[1]} $prev $EPOCHREALTIME" >> "$OUT/windows.txt"
+            prev=$EPOCHREALTIME
+        elif [[ $line == *"XLBENCH run="*" FAIL"* || $line == *"XLBENCH start "* ]]; then
+            say "${line#*XLBENCH }"
+            prev=$EPOCHREALTIME
+        fi
+    done
+}
+tail -n +1 -s 0.5 -F --pid="$QJOB" "$LOG" 2>/dev/null | follow
 wait "$QJOB"
 QSTATUS=$(cat "$OUT/qemu.status" 2>/dev/null)
+wait "$MONJOB"
 
 # ---- results --------------------------------------------------------------------
-tr -d '\r' < "$LOG" | sed -n 's/.*XLBENCH run=\([0-9]*\) create_s=\([0-9.]*\) seconds=\([0-9.]*\).*/\1 \2 \3/p' > "$OUT/runs.txt"
+# "run create_s seconds other_qemus other_cpus": the most other QEMUs seen
+# during the run, and the host CPUs busy with anything but our QEMU
+# (busy ticks of the host minus our QEMU's, per second, in CPUs)
+HZ=$(getconf CLK_TCK)
+tr -d '\r' < "$LOG" | sed -n 's/.*XLBENCH run=\([0-9]*\) create_s=\([0-9.]*\) seconds=\([0-9.]*\).*/\1 \2 \3/p' |
+    awk -v win="$OUT/windows.txt" -v mon="$OUT/host-load.txt" -v hz="$HZ" '
+        BEGIN {
+            while ((getline l < win) > 0) { split(l, a, " "); from[a[1]] = a[2]; to[a[1]] = a[3] }
+            while ((getline l < mon) > 0) { split(l, a, " "); n++; t[n] = a[1]; b[n] = a[2]; q[n] = a[3]; c[n] = a[4] - 1 }
+        }
+        { o = 0; i0 = 0; i1 = 0
+          for (i = 1; i <= n; i++) {
+              if (t[i] < from[$1] || t[i] > to[$1]) continue
+              if (!i0) i0 = i
+              i1 = i
+              if (c[i] > o) o = c[i]
+          }
+          cpu = (i1 > i0 && q[i0] > 0) ? sprintf("%.2f", ((b[i1] - b[i0]) - (q[i1] - q[i0])) / hz / (t[i1] - t[i0])) : "nan"
+          print $1, $2, $3, o, cpu }' > "$OUT/runs.txt"
 NOK=$(wc -l < "$OUT/runs.txt")
+SHARED=$(awk '$4 > 0 || $5 > 0.25 { printf " %s (%s other QEMUs, %s CPUs busy elsewhere)", $1, $4, $5 }' "$OUT/runs.txt")
+[ -z "$SHARED" ] || say "warning: the host was busy with other work during run$SHARED; those times are slower"
 MEDIAN=$(awk '{ print $3 }' "$OUT/runs.txt" | sort -n | awk '
     { v[NR] = $1 }
     END { if (NR == 0) print "nan"
@@ -168,7 +217,7 @@ WALL=$(awk -v a="$T_START" -v b="$T_END" 'BEGIN { printf "%.1f", (b - a) / 1e6 }
     echo "xen=$(grep '^xen-hypervisor' "$XX/packages.txt" | cut -d= -f2)"
     echo "dom0_kernel=$(cat "$KDIR/.stamp")"
     echo "domU_kernel=$KERNEL domU_initrd=$INITRD memory=$MEMORY extra=$EXTRA xenstored=$XENSTORED"
-    awk '{ printf "run=%s xl_create_s=%s create_to_init_s=%s\n", $1, $2, $3 }' "$OUT/runs.txt"
+    awk '{ printf "run=%s xl_create_s=%s create_to_init_s=%s other_qemu=%s other_cpus=%s\n", $1, $2, $3, $4, $5 }' "$OUT/runs.txt"
     echo "median_s=$MEDIAN runs_ok=$NOK runs=$RUNS"
     echo "qemu_status=$QSTATUS wall_s=$WALL"
     echo "host_load_start=\"$LOAD_START\" host_load_end=\"$(cut -d' ' -f1-3 /proc/loadavg)\" other_qemu_at_start=${OTHERS:-0}"
