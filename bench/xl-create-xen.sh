@@ -40,7 +40,10 @@
 # Environment: BUILD (build), XL_XENSTORED (oxenstored), QEMU_EXTRA (extra
 # QEMU arguments), XL_RUN_TIMEOUT (90: seconds a run may take in dom0),
 # XL_DEBUG=1 (xenconsoled logs the domU consoles; serial.log shows them at
-# the end: slows the runs a little, for checking, not for numbers).
+# the end: slows the runs a little, for checking, not for numbers),
+# XL_WAIT_IDLE=SECONDS (first wait up to that long until no other QEMU runs).
+# The host's noise is measured, not hidden: results.txt gives, per run, the
+# most other QEMUs seen and the host CPUs busy with anything but our QEMU.
 set -uo pipefail
 export LC_ALL=C
 
@@ -80,6 +83,13 @@ case "$XENSTORED" in oxenstored|xenstored) ;; *) die "XL_XENSTORED=$XENSTORED: o
 case "$EXTRA" in *[\"\'\`\$\\]*) die "--extra: no quotes, \$ or backslashes" ;; esac
 T_START=${EPOCHREALTIME/./}
 # QEMU/TCG shares the host's CPUs: another guest running changes the numbers
+if [ "${XL_WAIT_IDLE:-0}" -gt 0 ] 2>/dev/null; then
+    _w=0
+    while [ "$(pgrep -c qemu-system)" != 0 ] && [ $_w -lt "$XL_WAIT_IDLE" ]; do
+        [ $_w = 0 ] && say "waiting up to ${XL_WAIT_IDLE} s for the other QEMUs to end"
+        sleep 5; _w=$((_w + 5))
+    done
+fi
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 OTHERS=$(pgrep -c qemu-system || true)
 [ "${OTHERS:-0}" = 0 ] || say "warning: $OTHERS other QEMU processes are running; the times will be slower"
