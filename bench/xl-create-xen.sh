@@ -81,7 +81,6 @@ case "$MEMORY" in ''|*[!0-9]*|0) die "--memory $MEMORY: MiB, a positive number" 
 case "$XENSTORED" in oxenstored|xenstored) ;; *) die "XL_XENSTORED=$XENSTORED: oxenstored or xenstored" ;; esac
 # the settings file is sourced by dom0's shell; keep it to plain words
 case "$EXTRA" in *[\"\'\`\$\\]*) die "--extra: no quotes, \$ or backslashes" ;; esac
-T_START=${EPOCHREALTIME/./}
 # QEMU/TCG shares the host's CPUs: another guest running changes the numbers
 if [ "${XL_WAIT_IDLE:-0}" -gt 0 ] 2>/dev/null; then
     _w=0
@@ -90,6 +89,7 @@ if [ "${XL_WAIT_IDLE:-0}" -gt 0 ] 2>/dev/null; then
         sleep 5; _w=$((_w + 5))
     done
 fi
+T_START=${EPOCHREALTIME/./}
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 OTHERS=$(pgrep -c qemu-system || true)
 [ "${OTHERS:-0}" = 0 ] || say "warning: $OTHERS other QEMU processes are running; the times will be slower"
