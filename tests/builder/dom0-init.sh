@@ -26,6 +26,8 @@ run_domu debian61 --kernel /boot/domu61/vmlinuz --ramdisk /boot/domu61/initrd \
     --cmdline "$args" --memory 256 --vcpus 1 --name debian61 --timeout 120
 run_domu cloud2 --kernel /boot/cloud/vmlinuz --ramdisk /boot/cloud/initrd \
     --cmdline "$args" --memory 256 --vcpus 2 --name cloud2 --timeout 120
+run_domu debian612 --kernel /boot/domu612/vmlinuz --ramdisk /boot/domu612/initrd \
+    --cmdline "$args" --memory 192 --vcpus 1 --name debian612 --timeout 120
 run_domu corrupt --kernel /boot/corrupt/vmlinuz --ramdisk /boot/cloud/initrd \
     --cmdline "$args" --memory 256 --name corrupt --timeout 30
 log "xenstore /local/domain after the runs: $(xenstore-list /local/domain | tr '\n' ' ')"

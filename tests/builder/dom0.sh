@@ -21,7 +21,7 @@ if ! make -s -C "$root" hypervisor xeno-domu-run xenstored-tools >"$out/build.lo
     tail -20 "$out/build.log"; ko build; finish
 fi
 declare -A kern
-for f in amd64 cloud; do
+for f in amd64 cloud 6.12; do
     if ! kern[$f]=$(cd "$root" && tools/images/fetch-kernel.sh "$f" 2>"$out/kernel-$f.log"); then
         tail -5 "$out/kernel-$f.log"; ko "kernel $f"; finish
     fi
@@ -49,6 +49,7 @@ if ! (cd "$root" && tools/images/mkinitramfs.sh --kernel-dir "$(dirname "${kern[
         --add build/dom0-tools/xeno-domu-run:/bin/xeno-domu-run \
         --add "${kern[amd64]}:/boot/domu61/vmlinuz" --add "$out/domU-amd64.cpio.gz:/boot/domu61/initrd" \
         --add "${kern[cloud]}:/boot/cloud/vmlinuz" --add "$out/domU-cloud.cpio.gz:/boot/cloud/initrd" \
+        --add "${kern[6.12]}:/boot/domu612/vmlinuz" --add "$out/domU-6.12.cpio.gz:/boot/domu612/initrd" \
         --add "$out/corrupt-vmlinuz:/boot/corrupt/vmlinuz" \
         -o "$initrd") >"$out/initrd.log" 2>&1; then
     tail -5 "$out/initrd.log"; ko "dom0 initramfs"; finish
@@ -66,10 +67,12 @@ section() { sed -n "/builder-dom0: domU $1: begin/,/builder-dom0: domU $1: exit/
 has() { grep -qE -- "$2" <<<"$1"; }
 
 grep -q "builder-dom0: xenstored started" "$log" && ok "xenstored runs in dom0" || ko "xenstored runs in dom0"
-for tag in debian61 cloud2; do
+for tag in debian61 cloud2 debian612; do
     s=$(section $tag)
     grep -E "xeno-domu-run: (built|build failed)" <<<"$s" | sed 's/^/  /'
-    case $tag in debian61) fmt="bzImage \(xz\)" ;; cloud2) fmt="bzImage \(lz4\)" ;; esac
+    case $tag in
+        debian61) fmt="bzImage \(xz\)" ;; cloud2) fmt="bzImage \(lz4\)" ;; debian612) fmt="bzImage \(zstd\)" ;;
+    esac
     has "$s" "xeno-domu-run: built d[0-9]+: kernel [^ ]+ \($fmt\)" && ok "$tag: built ($fmt)" || ko "$tag: built ($fmt)"
     has "$s" "\[domU [0-9]+\] xeno-domU: init reached" && ok "$tag: reaches init" || ko "$tag: reaches init"
     t=$(grep -oE "\[domU [0-9]+\] xeno-domU-test: [0-9]+ passed, [0-9]+ failed" <<<"$s" | tail -1)
