@@ -207,6 +207,12 @@ static int build(struct job *j)
     free(ctx);
     if (rc)
         return fail_x(j, rc, "setting vCPU 0's context");
+    /* For tests: fail once everything is done (L4 pinned, vCPU up, grants
+     * and ports set), so that the teardown of a complete build runs. */
+    const char *inject = getenv("XENOBUILD_FAIL_LAST");
+    if (inject && strcmp(inject, "1") == 0)
+        return xb_err(j->err, j->errlen, -ECANCELED,
+                      "d%u: XENOBUILD_FAIL_LAST=1: failing after a complete build (teardown test)", j->domid);
     r->domid = j->domid;
     r->nr_pages = j->nr_pages;
     snprintf(r->kernel_format, sizeof(r->kernel_format), "%s", j->kernel.format);

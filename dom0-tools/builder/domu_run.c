@@ -194,6 +194,7 @@ int main(int argc, char **argv)
     if (rc) {
         printf(PROG ": build failed: %s (%s)\n", why, strerror(-rc));
         list_domains(x);
+        memory_back(x, free_before);
         return 1;
     }
     printf(PROG ": built d%u: kernel %s (%s), %llu MiB, %u vCPU%s, store mfn %#llx port %u, console mfn "

@@ -30,6 +30,11 @@ run_domu debian612 --kernel /boot/domu612/vmlinuz --ramdisk /boot/domu612/initrd
     --cmdline "$args" --memory 192 --vcpus 1 --name debian612 --timeout 120
 run_domu corrupt --kernel /boot/corrupt/vmlinuz --ramdisk /boot/cloud/initrd \
     --cmdline "$args" --memory 256 --name corrupt --timeout 30
+# A complete build that then fails (XENOBUILD_FAIL_LAST): torn down again.
+log "domU faillast: begin"
+XENOBUILD_FAIL_LAST=1 /bin/xeno-domu-run --kernel /boot/cloud/vmlinuz --ramdisk /boot/cloud/initrd \
+    --cmdline "$args" --memory 256 --vcpus 2 --name faillast
+log "domU faillast: exit $?"
 log "xenstore /local/domain after the runs: $(xenstore-list /local/domain | tr '\n' ' ')"
 log "all runs done"
 power_off

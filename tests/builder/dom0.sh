@@ -5,7 +5,9 @@
 # domU kernel + initramfs pairs: Debian 6.1 (bzImage, xz payload) with one
 # vCPU and the cloud kernel (lz4 payload) with two.  Each domU runs its
 # checks (tools/images/domU-init.sh, xeno.test=1) and powers off; a bzImage
-# with a corrupt payload must fail with a clear error and leave no domain.
+# with a corrupt payload must fail with a clear error and leave no domain,
+# and so must a build failed on purpose after its last step
+# (XENOBUILD_FAIL_LAST=1), with every page back.
 # `make test-builder-dom0`.  Ends with "builder-dom0: N passed, N failed".
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -93,6 +95,14 @@ grep -E "xeno-domu-run: " <<<"$s" | sed 's/^/  /'
 has "$s" "build failed: kernel /boot/corrupt/vmlinuz: bzImage payload is xz: " && ok "corrupt payload: clear error" \
     || ko "corrupt payload: clear error"
 has "$s" "xeno-domu-run: 1 domain now: d0$" && ok "corrupt payload: only dom0 left" || ko "corrupt payload: only dom0 left"
+s=$(section faillast)
+grep -E "xeno-domu-run: " <<<"$s" | sed 's/^/  /'
+has "$s" "build failed: d[0-9]+: XENOBUILD_FAIL_LAST=1" && ok "failure after a complete build: reported" \
+    || ko "failure after a complete build: reported"
+has "$s" "xeno-domu-run: 1 domain now: d0$" && ok "failure after a complete build: domain destroyed" \
+    || ko "failure after a complete build: domain destroyed"
+has "$s" "pages ([0-9]+) before, \1 after" && ok "failure after a complete build: memory returned" \
+    || ko "failure after a complete build: memory returned"
 grep -q "builder-dom0: xenstore /local/domain after the runs: 0 *$" "$log" && ok "xenstore: only dom0's directory left" \
     || ko "xenstore: only dom0's directory left"
 if [ "$st" = 1 ] && grep -q "builder-dom0: all runs done" "$log"; then
