@@ -354,6 +354,7 @@ void xcd_console_flush_pty(struct xcd *d, struct xcd_domain *dom)
             return;
         }
         xcd_buffer_consume(&dom->out, (size_t)w);
+        dom->last_pty_write = xcd_now_ms();
     }
 }
 
@@ -392,11 +393,17 @@ long long xcd_now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Output not yet read by anyone: ours, or in the pty's queue (TIOCINQ of the slave). */
+/*
+ * Output not yet read by anyone: ours, or in the pty's queue (TIOCINQ of the
+ * slave).  Bytes written to the master reach that queue through the tty
+ * layer's deferred flip-buffer work, so for a short while after a write
+ * TIOCINQ can be 0 with the data still in flight: count that as unread.
+ */
+#define XCD_PTY_SETTLE_MS 300
 static bool output_unread(const struct xcd_domain *dom)
 {
     int queued = 0;
-    if (dom->out.len)
+    if (dom->out.len || (dom->last_pty_write && xcd_now_ms() - dom->last_pty_write < XCD_PTY_SETTLE_MS))
         return true;
     return dom->slave_fd >= 0 && ioctl(dom->slave_fd, TIOCINQ, &queued) == 0 && queued > 0;
 }

@@ -34,7 +34,7 @@ static struct xen_be *xb(struct xcd_backend *b)
 static void lib_log(void *ctx, const char *line)
 {
     (void)ctx;
-    xcd_log(XCD_DEBUG, "xenoctrl: %s", line);
+    xcd_log(XCD_DEBUG, "%s", line);   /* the library prefixes "xenoctrl: " */
 }
 
 static void *map_grant(struct xcd_backend *b, uint32_t domid, int *err)

@@ -47,6 +47,7 @@ struct xcd_domain {
     char last_error[160];   /* the same failure is logged once, not on every retry */
     int pfd_index;          /* this loop's poll entry for master_fd, -1: none */
     long long linger_until; /* closed, but the pty stays until read or this time (ms) */
+    long long last_pty_write;   /* when output last went into the pty (ms) */
 };
 
 struct xcd {

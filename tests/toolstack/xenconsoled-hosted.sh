@@ -6,6 +6,8 @@
 # guests (tests/toolstack/xenconsoled/fake_guest.c) writing to their out
 # rings and reading their in rings, and terminals driven through
 # tests/toolstack/xenconsoled/ptytool.py (python3's pty module).
+# Then the same again with ASan/UBSan builds of xenconsoled and xenconsole
+# (XCD_SANITIZE=0 skips that; XCD_BIN=DIR tests the binaries in DIR).
 # Ends with "xenconsoled: N passed, N failed".
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,6 +22,7 @@ if ! make -s -C "$root" xenconsoled-tools xenstored-tools >"$out/build.log" 2>&1
     cat "$out/build.log"; bad "build xenconsoled-tools"; finish
 fi
 bin=$root/build/dom0-tools
+xbin=${XCD_BIN:-$bin}
 G=$out/fake-guest
 if ! gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -I"$root/xen-public-headers" -I"$root/dom0-tools/xenstored" \
         -o "$G" "$root/tests/toolstack/xenconsoled/fake_guest.c" "$root/dom0-tools/xenstored/client.c" \
@@ -84,20 +87,20 @@ xsd=$!
 wait_for 5 test -S "$XENSTORED_PATH" || { cat "$out/xenstored.log"; bad "xenstored starts"; finish; }
 
 # ---- start-up and options
-check "--help prints the usage" sh -c "'$bin/xenconsoled' --help | grep -q -- '--log=none|guest|hv|all'"
-"$bin/xenconsoled" --log=everything >"$out/opt.out" 2>&1; st=$?
+check "--help prints the usage" sh -c "'$xbin/xenconsoled' --help | grep -q -- '--log=none|guest|hv|all'"
+"$xbin/xenconsoled" --log=everything >"$out/opt.out" 2>&1; st=$?
 if [ $st = 2 ] && grep -q "invalid --log value 'everything'" "$out/opt.out"; then ok "a bad --log value is refused (status 2)"
 else bad "bad --log value" "status $st: $(cat "$out/opt.out")"; fi
 mkdir -p "$tmp/h2"
-XENSTORED_PATH=$tmp/nothing-here "$bin/xenconsoled" --hosted="$tmp/h2" --pid-file="$tmp/x.pid" >"$out/nostore.out" 2>&1; st=$?
+XENSTORED_PATH=$tmp/nothing-here "$xbin/xenconsoled" --hosted="$tmp/h2" --pid-file="$tmp/x.pid" >"$out/nostore.out" 2>&1; st=$?
 if [ $st = 1 ] && grep -q "cannot connect to xenstored" "$out/nostore.out"; then
     ok "without xenstored the daemon's start fails (status 1, reason on stderr)"
 else bad "start without xenstored" "status $st: $(cat "$out/nostore.out")"; fi
 # Daemonized: the parent returns once it is up; SIGTERM removes the pid file.
-if "$bin/xenconsoled" --hosted="$tmp/h2" --pid-file="$tmp/d.pid" --log-dir="$tmp/dlogs" >"$out/daemon.out" 2>&1 &&
+if "$xbin/xenconsoled" --hosted="$tmp/h2" --pid-file="$tmp/d.pid" --log-dir="$tmp/dlogs" >"$out/daemon.out" 2>&1 &&
         pid=$(cat "$tmp/d.pid") && kill -0 "$pid"; then
     ok "daemonized start returns 0 with a live pid in --pid-file"
-    "$bin/xenconsoled" --hosted="$tmp/h2" --pid-file="$tmp/d.pid" >"$out/second.out" 2>&1; st=$?
+    "$xbin/xenconsoled" --hosted="$tmp/h2" --pid-file="$tmp/d.pid" >"$out/second.out" 2>&1; st=$?
     [ $st = 1 ] && grep -q "already running" "$out/second.out" && ok "a second daemon on the same pid file is refused" ||
         bad "second daemon" "status $st: $(cat "$out/second.out")"
     kill "$pid"
@@ -106,7 +109,7 @@ if "$bin/xenconsoled" --hosted="$tmp/h2" --pid-file="$tmp/d.pid" --log-dir="$tmp
 else bad "daemonized start" "$(cat "$out/daemon.out")"; fi
 
 # The daemon under test: foreground (-i) and verbose, so its log is ours to read.
-"$bin/xenconsoled" -i -v --hosted="$tmp" --log-dir="$logs" >"$out/xenconsoled.log" 2>&1 &
+"$xbin/xenconsoled" -i -v --hosted="$tmp" --log-dir="$logs" >"$out/xenconsoled.log" 2>&1 &
 xcd=$!
 wait_for 5 daemon_log_has "connected to xenstore" || { cat "$out/xenconsoled.log"; bad "xenconsoled starts"; finish; }
 ok "xenconsoled -i connects to the hosted xenstored"
@@ -141,27 +144,27 @@ check "alpha's in ring got nothing of it" sh -c "'$G' state '$tmp/console-ring-7
 
 # ---- xenconsole
 tool "xenconsole" $PT session 5 "alpha again" 'pwd\r' -- sh -c \
-    "(sleep 0.5; '$G' write '$tmp/console-ring-77' 1 5 'alpha again\r\n' >/dev/null) & exec '$bin/xenconsole' --num 0 1"
+    "(sleep 0.5; '$G' write '$tmp/console-ring-77' 1 5 'alpha again\r\n' >/dev/null) & exec '$xbin/xenconsole' --num 0 1"
 tool "xenconsole: what was typed reached the guest" "$G" read "$tmp/console-ring-77" "pwd" 3000
-"$bin/xenconsole" 42 </dev/null >"$out/xc.out" 2>&1; st=$?
+"$xbin/xenconsole" 42 </dev/null >"$out/xc.out" 2>&1; st=$?
 if [ $st = 1 ] && grep -q "^xenconsole: Could not read tty from store: No such file or directory" "$out/xc.out"; then
     ok "xenconsole on a missing domain: 'Could not read tty from store', status 1"
 else bad "xenconsole missing domain" "status $st: $(cat "$out/xc.out")"; fi
 "$X-write" /local/domain/9/name noconsole
 start=$(date +%s)
-"$bin/xenconsole" --type pv --timeout 1 9 </dev/null >"$out/xc.out" 2>&1; st=$?
+"$xbin/xenconsole" --type pv --timeout 1 9 </dev/null >"$out/xc.out" 2>&1; st=$?
 if [ $st = 1 ] && grep -q "Could not read tty from store" "$out/xc.out" && [ $(( $(date +%s) - start )) -le 3 ]; then
     ok "xenconsole on a domain without console: waits --timeout, then status 1"
 else bad "xenconsole without console" "status $st: $(cat "$out/xc.out")"; fi
-"$bin/xenconsole" 0 >"$out/xc.out" 2>&1; st=$?
+"$xbin/xenconsole" 0 >"$out/xc.out" 2>&1; st=$?
 [ $st = 2 ] && grep -q "Can't specify Domain-0" "$out/xc.out" && ok "xenconsole 0 is refused (status 2)" ||
     bad "xenconsole 0" "status $st: $(cat "$out/xc.out")"
-"$bin/xenconsole" --type serial 1 >"$out/xc.out" 2>&1; st=$?
+"$xbin/xenconsole" --type serial 1 >"$out/xc.out" 2>&1; st=$?
 [ $st = 2 ] && ok "xenconsole --type serial is refused (status 2)" || bad "--type serial" "status $st"
 # Racing the daemon (xm create -c): xenconsole starts before the console exists.
 "$X-write" /local/domain/3/name gamma
 "$G" introduce 3 "$tmp/ring-3" >/dev/null
-"$bin/xenconsole" 3 </dev/null >"$out/race.out" 2>"$out/race.err" &
+"$xbin/xenconsole" 3 </dev/null >"$out/race.out" 2>"$out/race.err" &
 race=$!
 sleep 1
 "$G" page "$tmp/console-ring-300"
@@ -172,9 +175,9 @@ check "xenconsole started before the console shows its output" wait_for 5 grep -
 
 # ---- a domain going away: pty hang-up, xenconsole exits, the log stays
 gtty=$(tty_of 3)
-$PT hangup "$gtty" 10 >"$out/hangup.out" 2>&1 &
+$PT hangup "$gtty" 10 "$tmp/hangup-ready" >"$out/hangup.out" 2>&1 &
 hang=$!
-sleep 0.3
+wait_for 10 test -e "$tmp/hangup-ready" || bad "the pty hang-up watcher did not start" "$(cat "$out/hangup.out")"
 "$G" write "$tmp/console-ring-300" 3 9 'gamma last words\n' >/dev/null
 kill_domain 3
 if wait_for 10 sh -c "! kill -0 $race"; then
@@ -237,7 +240,7 @@ check "SIGTERM: console/tty of alpha and beta removed" sh -c "! '$X-exists' /loc
 
 # ---- a restart with --log=all --timestamp=all: reattaches, stamps lines, logs the hypervisor
 printf '(XEN) Xeno booting\n(XEN) second line\n' >"$tmp/hv-console"
-"$bin/xenconsoled" -i --hosted="$tmp" --log-dir="$logs" --log=all --timestamp=all >"$out/xenconsoled2.log" 2>&1 &
+"$xbin/xenconsoled" -i --hosted="$tmp" --log-dir="$logs" --log=all --timestamp=all >"$out/xenconsoled2.log" 2>&1 &
 xcd=$!
 check "restart: alpha reattached" wait_for 5 has_tty 1
 "$G" write "$tmp/console-ring-77" 1 5 'stamped line\n' >/dev/null
@@ -250,4 +253,29 @@ check "hypervisor.log has each line once" test "$(grep -c 'Xeno booting' "$logs/
 kill $xcd; wait $xcd; xcd=""
 
 kill -0 $xsd && ok "xenstored survived" || bad "xenstored died"
+if grep -lE "ERROR: AddressSanitizer|runtime error:|LeakSanitizer" "$out"/*.log "$out"/*.out "$out"/*.err >"$out/san.hits" 2>/dev/null; then
+    bad "sanitizer reports" "$(cat "$out/san.hits")"
+fi
+
+# ---- everything again under the sanitizers (leaks make exit codes fail)
+if [ -z "${XCD_BIN:-}" ] && [ "${XCD_SANITIZE:-1}" != 0 ]; then
+    san=$out/asan
+    mkdir -p "$san"
+    d=$root/dom0-tools/xenconsoled
+    flags=(-std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror -I"$root/xen-public-headers"
+           -I"$root/dom0-tools/include" -I"$d" -I"$root/dom0-tools/xenstored"
+           -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    common=("$d/options.c" "$d/store.c" "$root/dom0-tools/xenstored/client.c")
+    daemon=(); for f in main daemon console ring buffer lognames logfile log pty os_xen os_hosted; do daemon+=("$d/$f.c"); done
+    if gcc "${flags[@]}" -o "$san/xenconsoled" "${daemon[@]}" "${common[@]}" "$root"/dom0-tools/lib/*.c 2>"$san/build.log" &&
+       gcc "${flags[@]}" -o "$san/xenconsole" "$d/xenconsole.c" "${common[@]}" 2>>"$san/build.log"; then
+        XCD_BIN=$san XCD_OUT=$san/run ASAN_OPTIONS=detect_leaks=1 "$0" >"$san/run.log" 2>&1
+        while read -r word rest; do
+            case $word in PASS) ok "asan: $rest" ;; FAIL) bad "asan: $rest" ;; esac
+        done <"$san/run.log"
+        grep -q "^xenconsoled: [0-9]* passed" "$san/run.log" || bad "asan run printed no result"
+    else
+        cat "$san/build.log"; bad "sanitizer build"
+    fi
+fi
 finish

@@ -34,6 +34,7 @@
 #include <xen/io/console.h>
 
 #include "client.h"
+#include "guest_ring.h"
 
 static char dir[80];   /* short: socket paths hold 108 bytes */
 
@@ -96,17 +97,6 @@ static int listen_port(unsigned int domid)
     return s;
 }
 
-/* Produce up to len bytes; returns how many fitted. */
-static size_t produce(struct xencons_interface *c, const char *p, size_t len)
-{
-    XENCONS_RING_IDX cons = __atomic_load_n(&c->out_cons, __ATOMIC_ACQUIRE), prod = c->out_prod;
-    size_t n = 0;
-    while (n < len && prod - cons < sizeof(c->out))
-        c->out[MASK_XENCONS_IDX(prod++, c->out)] = p[n++];
-    __atomic_store_n(&c->out_prod, prod, __ATOMIC_RELEASE);
-    return n;
-}
-
 static size_t unescape(char *s)
 {
     char *o = s;
@@ -130,7 +120,7 @@ static int cmd_write(struct xencons_interface *c, unsigned int domid, unsigned i
     size_t len = unescape(text), done = 0;
     long long deadline = now_ms() + 5000;
     while (done < len) {
-        size_t n = produce(c, text + done, len - done);
+        size_t n = guest_produce(c, text + done, len - done);
         done += n;
         notify(domid, port);
         if (done < len) {
@@ -162,7 +152,7 @@ static int cmd_flood(struct xencons_interface *c, unsigned int domid, unsigned i
             line_off = 0;
             sent += line_len;
         }
-        size_t n = produce(c, line + line_off, line_len - line_off);
+        size_t n = guest_produce(c, line + line_off, line_len - line_off);
         line_off += n;
         if (n)
             continue;
@@ -208,11 +198,7 @@ static int cmd_read(struct xencons_interface *c, const char *want, long timeout_
     size_t len = 0;
     long long deadline = now_ms() + timeout_ms;
     for (;;) {
-        XENCONS_RING_IDX prod = __atomic_load_n(&c->in_prod, __ATOMIC_ACQUIRE), cons = c->in_cons;
-        while (cons != prod && len < sizeof(got) - 1)
-            got[len++] = c->in[MASK_XENCONS_IDX(cons++, c->in)];
-        __atomic_store_n(&c->in_cons, cons, __ATOMIC_RELEASE);
-        got[len] = 0;
+        guest_consume(c, got, &len, sizeof(got));
         if (strstr(got, want)) {
             printf("ok read \"%s\"\n", got);
             return 0;
