@@ -157,6 +157,27 @@ static bool linger(struct xcd *d)
     return any;
 }
 
+/*
+ * A closed console whose domain runs again: domain ids are reused, so this
+ * is a new domain whose tree appeared before the old one's removal was
+ * seen (or a toolstack that rewrote the console).  Start afresh.
+ */
+static void renew(struct xcd *d)
+{
+    for (struct xcd_domain **pp = &d->domains; *pp;) {
+        struct xcd_domain *dom = *pp;
+        if (dom->closed && dom->listed && !dom->linger_until && state_of(d, dom->domid) == XCD_DOM_RUNNING) {
+            uint32_t domid = dom->domid;
+            *pp = dom->next;
+            xcd_domain_free(dom);
+            xcd_log(XCD_INFO, "domain %u: running again: a new domain", domid);
+            add_domain(d, domid);   /* links it at the head: already past */
+            continue;
+        }
+        pp = &dom->next;
+    }
+}
+
 static void scan(struct xcd *d)
 {
     char *names = NULL;
@@ -180,6 +201,7 @@ static void scan(struct xcd *d)
         else
             add_domain(d, domid);
     }
+    renew(d);
     free(names);
     for (struct xcd_domain *dom = d->domains; dom; dom = dom->next) {
         if (!dom->listed)
@@ -336,6 +358,7 @@ int xcd_start(struct xcd *d)
 
 static void sweep(struct xcd *d)
 {
+    renew(d);
     for (struct xcd_domain *dom = d->domains; dom; dom = dom->next) {
         if (dom->closed)
             continue;

@@ -205,6 +205,13 @@ writer=$!
 sleep 1.5
 check "delta: not attached again on later scans" no_tty 4
 kill $writer 2>/dev/null; wait $writer 2>/dev/null
+# Domain ids are reused: a new domain 4 whose tree shows up before the old one's removal was seen.
+rm -f "$tmp/state-4"
+"$G" page "$tmp/console-ring-401"
+"$X-write" /local/domain/4/name delta2 /local/domain/4/console/ring-ref 401 /local/domain/4/console/port 12
+check "a new domain with a reused id (4) is attached" wait_for 5 has_tty 4
+"$G" write "$tmp/console-ring-401" 4 12 'new domain four\n' >/dev/null
+check "... and logs under its own name" wait_for 5 grep -q "new domain four" "$logs/guest-delta2.log"
 
 # ---- a slow/absent reader: bounded buffer drops the oldest, the guest never stalls
 new_domain 5 epsilon 500 13 "" 8192
@@ -250,6 +257,13 @@ check "hypervisor.log has the hypervisor's ring, stamped" wait_for 5 grep -Eq '^
 printf '(XEN) later\n' >>"$tmp/hv-console"
 check "hypervisor.log follows new hypervisor output" wait_for 5 grep -q "(XEN) later" "$logs/hypervisor.log"
 check "hypervisor.log has each line once" test "$(grep -c 'Xeno booting' "$logs/hypervisor.log")" = 1
+# logrotate: move the log away, SIGHUP, and the next output starts a new file
+mv "$logs/guest-alpha.log" "$logs/guest-alpha.log.1"
+kill -HUP $xcd
+sleep 0.5
+"$G" write "$tmp/console-ring-77" 1 5 'after rotation\n' >/dev/null
+check "SIGHUP reopens the logs (a new guest-alpha.log)" wait_for 5 grep -q "after rotation" "$logs/guest-alpha.log"
+check "... and the rotated one got nothing more" sh -c "! grep -q 'after rotation' '$logs/guest-alpha.log.1'"
 kill $xcd; wait $xcd; xcd=""
 
 kill -0 $xsd && ok "xenstored survived" || bad "xenstored died"
