@@ -26,7 +26,7 @@ TOOLSTACK_FILES  := tools/images/toolstack-root.sh tools/images/toolstack-init.s
 # The Debian 6.1 kernel as a domU, with an initramfs of its own modules.
 $(eval $(call image_rules,amd64,domU-amd64-,xeno-domU,$(DOMU_MODULES),tools/images/domU-init.sh))
 
-toolstack-bins: xenstored-tools xenconsoled xend xm
+toolstack-bins: xenstored-tools xenconsoled-tools xend xm
 
 toolstack-image: $(TOOLSTACK_INITRD) $(IMAGES)/dom0-vmlinuz
 

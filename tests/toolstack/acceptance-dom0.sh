@@ -41,7 +41,7 @@ log "=== xm create -c: Debian 6.1 domU (xz) runs its checks on its console and p
 free0=$(free_mb)
 log "free memory before: ${free0} MiB"
 timeout 180 xm create -c /etc/xen/debian name=deb-test \
-    'extra="console=hvc0 xeno.test=1"' </dev/null >/tmp/deb-test.out 2>&1
+    'extra=console=hvc0 xeno.test=1' </dev/null >/tmp/deb-test.out 2>&1
 log "--- console of deb-test (xm create -c)"; sed 's/^/    | /' /tmp/deb-test.out | tail -40
 check "xm create -c printed Started domain deb-test" grep -q "Started domain deb-test" /tmp/deb-test.out
 check "Debian domU reached /init (seen through xm create -c)" grep -q "xeno-domU: init reached" /tmp/deb-test.out
@@ -50,7 +50,7 @@ check "deb-test is gone after powering off (on_poweroff=destroy)" wait_for 30 go
 
 log "=== xm create -c: Debian cloud domU (lz4)"
 timeout 180 xm create -c /etc/xen/cloud name=cloud-test \
-    'extra="console=hvc0 xeno.test=1"' </dev/null >/tmp/cloud-test.out 2>&1
+    'extra=console=hvc0 xeno.test=1' </dev/null >/tmp/cloud-test.out 2>&1
 log "--- console of cloud-test"; sed 's/^/    | /' /tmp/cloud-test.out | tail -25
 check "cloud domU reached /init" grep -q "xeno-domU: init reached" /tmp/cloud-test.out
 check "cloud domU's own checks passed" grep -q "xeno-domU-test: [1-9][0-9]* passed, 0 failed" /tmp/cloud-test.out

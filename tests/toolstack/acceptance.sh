@@ -9,7 +9,7 @@
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 . "$root/tests/lib/qemu.sh"
-out=$root/build/tests/toolstack
+out=$root/build/tests/toolstack-acceptance
 rm -rf "$out"; mkdir -p "$out"
 pass=0; fail=0
 finish() { echo "toolstack: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
