@@ -5,10 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+static size_t clamp_limit(size_t limit)
+{
+    if (!limit)
+        return XCD_BUFFER_DEFAULT_LIMIT;
+    return limit > XCD_BUFFER_MAX_LIMIT ? XCD_BUFFER_MAX_LIMIT : limit;
+}
+
 void xcd_buffer_init(struct xcd_buffer *b, size_t limit)
 {
     memset(b, 0, sizeof(*b));
-    b->limit = limit ? limit : XCD_BUFFER_DEFAULT_LIMIT;
+    b->limit = clamp_limit(limit);
 }
 
 void xcd_buffer_free(struct xcd_buffer *b)
@@ -53,8 +60,7 @@ static int resize(struct xcd_buffer *b, size_t new_size)
 
 void xcd_buffer_set_limit(struct xcd_buffer *b, size_t limit)
 {
-    if (!limit)
-        limit = XCD_BUFFER_DEFAULT_LIMIT;
+    limit = clamp_limit(limit);
     if (b->len > limit)
         drop_oldest(b, b->len - limit);
     /* Give back storage above the new limit; keep the old one if that fails. */

@@ -16,6 +16,8 @@
 
 /* xl's default for console/limit (LIBXL_XENCONSOLE_LIMIT). */
 #define XCD_BUFFER_DEFAULT_LIMIT (1024u * 1024u)
+/* console/limit may be guest-writable: never hold more than this per domain. */
+#define XCD_BUFFER_MAX_LIMIT (16u * 1024u * 1024u)
 
 struct xcd_buffer {
     char *data;
@@ -26,10 +28,10 @@ struct xcd_buffer {
     uint64_t dropped;   /* oldest bytes dropped so far */
 };
 
-/* An empty buffer; limit 0 means XCD_BUFFER_DEFAULT_LIMIT. */
+/* An empty buffer; limit 0 means XCD_BUFFER_DEFAULT_LIMIT; above XCD_BUFFER_MAX_LIMIT: that. */
 void xcd_buffer_init(struct xcd_buffer *b, size_t limit);
 void xcd_buffer_free(struct xcd_buffer *b);
-/* Change the limit, dropping the oldest bytes if it shrinks below len. */
+/* Change the limit (0 and the maximum as in init), dropping the oldest bytes if it shrinks below len. */
 void xcd_buffer_set_limit(struct xcd_buffer *b, size_t limit);
 /*
  * Append n bytes.  Returns how many old (or, when n > limit, leading new)

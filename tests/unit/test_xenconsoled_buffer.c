@@ -135,6 +135,8 @@ static void test_set_limit(void)
     CU_ASSERT_EQUAL(memcmp(out, "rstUV", 5), 0);
     xcd_buffer_set_limit(&b, 0);
     CU_ASSERT_EQUAL(b.limit, XCD_BUFFER_DEFAULT_LIMIT);
+    xcd_buffer_set_limit(&b, (size_t)1 << 40);     /* a guest-written console/limit */
+    CU_ASSERT_EQUAL(b.limit, XCD_BUFFER_MAX_LIMIT);
     xcd_buffer_free(&b);
 }
 
