@@ -88,7 +88,7 @@ test-xm: xm
 test-xend: xm xend xenstored-tools
 	@tests/toolstack/xend-hosted.sh
 
-test-xend-dom0: hypervisor xm xend xenstored-tools
+test-xend-dom0: hypervisor xm xend xenstored-tools xenconsoled-tools
 	@tests/toolstack/xend-dom0.sh
 
 install-config:

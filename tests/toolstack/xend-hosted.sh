@@ -53,7 +53,8 @@ EOF
 
 # run ARGS...: xm with $rc, $out, $err
 run() {
-    "$B/xend/xm" "$@" >"$T/out" 2>"$T/err"
+    # A lost wakeup must fail the test, not hang it.
+    timeout 60 "$B/xend/xm" "$@" >"$T/out" 2>"$T/err"
     rc=$?; out=$(cat "$T/out"); err=$(cat "$T/err")
 }
 # check NAME CMD...: CMD succeeds
@@ -96,7 +97,7 @@ xsd_pid=$!
 wait_for 5 test -S "$XENSTORED_PATH" && ok "hosted xenstored listens" || { bad "xenstored"; finish; }
 "$XEND" fake-guest >"$T/guest.log" 2>&1 &
 guest_pid=$!
-wait_for 5 grep -q watching "$T/guest.log" || bad "fake guest watches"
+wait_for 5 grep -q watching "$T/guest.log" || { bad "fake guest watches" "$(cat "$T/guest.log")"; finish; }
 
 # ---- start / status
 "$XEND" status; rc=$?

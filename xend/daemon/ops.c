@@ -221,7 +221,9 @@ static struct json *op_destroy(struct xend *x, const struct json *args, struct x
         free(w);
         return json_null();
     }
-    *wait = w;      /* dying: answer once the hypervisor has let go of it */
+    /* Dying: answer once the hypervisor has let go of it, or say that it has not. */
+    w->deadline = xend_now() + 60;
+    *wait = w;
     return NULL;
 }
 

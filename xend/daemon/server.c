@@ -133,12 +133,20 @@ static void check_waiters(struct xend *x)
     for (struct waiter **p = &x->waiters; *p;) {
         struct waiter *w = *p;
         if (!waiter_done(x, w)) {
-            p = &w->next;
-            continue;
+            if (!w->deadline || xend_now() < w->deadline) {
+                p = &w->next;
+                continue;
+            }
+            struct xerr e;
+            xerr_set(&e, XEND_E_TIMEOUT, "Domain %u is still dying after 60 seconds; the "
+                     "hypervisor has not released it yet.", w->domids[0]);
+            xlog_error("%s", e.msg);
+            reply(w->client, NULL, &e);
+        } else {
+            struct json *null = json_null();
+            reply(w->client, null, NULL);
+            json_free(null);
         }
-        struct json *null = json_null();
-        reply(w->client, null, NULL);
-        json_free(null);
         *p = w->next;
         free(w);
     }

@@ -69,6 +69,7 @@ struct waiter {
     struct waiter *next;
     struct client *client;
     bool until_hv_gone;         /* destroy: the domids are gone from the hypervisor */
+    double deadline;            /* 0: none; else answer XEND_E_TIMEOUT then (xend_now()) */
     size_t n;
     uint32_t domids[HV_MAX_DOMAINS];
     uint8_t uuids[HV_MAX_DOMAINS][16];
