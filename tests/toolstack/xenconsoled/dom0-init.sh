@@ -55,6 +55,18 @@ check "xenconsole said so" grep -q "went away" /tmp/xenconsole.err
 check "xenconsole saw the last words" grep -q "last words" /tmp/xenconsole.out
 check "the log is kept with the last words" grep -q "last words" /var/log/xen/console/guest-pretend.log
 check "the domain is fully gone (its page was unmapped)" /bin/dom0-guest gone "$dom" 10
+# The builder's way: grant 0 seeded for dom0, so the page comes through gntdev.
+set -- $(/bin/dom0-guest create granted grant)
+gdom=$1 gmfn=$2 gport=$3
+check "a second domain with grant 0 seeded" test -n "$gport"
+check "its console/tty is written" wait_for 5 has_tty "$gdom"
+check "its page was mapped through grant 0 (gntdev)" grep -q "domain $gdom: ring grant 0, ref .* port $gport -> local" /tmp/xenconsoled.log
+/bin/dom0-guest write "$gdom" "$gmfn" 'through the grant\n'
+check "its output reaches guest-granted.log" wait_for 5 grep -q "through the grant" /var/log/xen/console/guest-granted.log
+( sleep 0.5; printf 'granted input\r' >"$(xenstore-read "/local/domain/$gdom/console/tty")" ) &
+check "input reaches it through the granted page" /bin/dom0-guest read "$gdom" "$gmfn" "granted input" 5
+check "destroying it" /bin/dom0-guest destroy "$gdom"
+check "the grant-mapped domain is fully gone (grant unmapped)" /bin/dom0-guest gone "$gdom" 10
 check "xenconsoled is still running" kill -0 "$xcd"
 kill "$xcd"
 check "SIGTERM: xenconsoled exits" wait_for 5 gone "$xcd"

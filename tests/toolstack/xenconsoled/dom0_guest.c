@@ -8,7 +8,9 @@
  * (it cannot notify from the guest's ports: xenconsoled's once-a-second
  * look at every ring picks the output up).
  *
- *   dom0-guest create NAME          prints "DOMID MFN PORT"
+ *   dom0-guest create NAME [grant]  prints "DOMID MFN PORT"; with grant, the page is
+ *                                   also granted to dom0 as grant 0 (as the builder
+ *                                   seeds it), so xenconsoled maps it through gntdev
  *   dom0-guest write DOMID MFN TEXT  TEXT (\n escapes) into the out ring
  *   dom0-guest read DOMID MFN WANT SECONDS   consume the in ring until WANT
  *   dom0-guest destroy DOMID        destroy, rm /local/domain/DOMID, XS_RELEASE
@@ -24,6 +26,7 @@
 #include <unistd.h>
 
 #include <xen/event_channel.h>
+#include <xen/grant_table.h>
 #include <xen/io/console.h>
 #include <xenoctrl.h>
 
@@ -79,7 +82,24 @@ static struct xencons_interface *map(uint32_t domid, unsigned long mfn)
     return p;
 }
 
-static int create(const char *name)
+/* GNTTAB_RESERVED_CONSOLE for dom0, the way a domain builder seeds it. */
+static void seed_grant(uint32_t domid, xen_pfn_t mfn)
+{
+    xen_pfn_t frame;
+    int rc = xenoctrl_gnttab_frames(xc, domid, 1, &frame);
+    if (rc)
+        die("gnttab_frames", rc);
+    struct grant_entry_v1 *e = xenoctrl_map_foreign_bulk(xc, domid, PROT_READ | PROT_WRITE, &frame, NULL, 1, &rc);
+    if (!e)
+        die("mapping the grant table", rc);
+    e[GNTTAB_RESERVED_CONSOLE].domid = 0;
+    e[GNTTAB_RESERVED_CONSOLE].frame = (uint32_t)mfn;
+    __atomic_thread_fence(__ATOMIC_RELEASE);    /* valid only once complete */
+    e[GNTTAB_RESERVED_CONSOLE].flags = GTF_permit_access;
+    xenoctrl_unmap(xc, e, 1);
+}
+
+static int create(const char *name, bool grant)
 {
     struct xenoctrl_domain_config cfg;
     uint32_t domid;
@@ -94,6 +114,8 @@ static int create(const char *name)
         die("populate_physmap", EIO);
     memset(map(domid, pfns[0]), 0, 4096);
     memset(map(domid, pfns[1]), 0, 4096);
+    if (grant)
+        seed_grant(domid, pfns[0]);
     uint32_t cport = alloc_port(domid), sport = alloc_port(domid);
     char path[96], val[32], id[16];
     snprintf(id, sizeof(id), "%u", domid);
@@ -170,7 +192,7 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     uint32_t domid = (uint32_t)strtoul(argv[2], NULL, 10);
     if (!strcmp(cmd, "create"))
-        return create(argv[2]);
+        return create(argv[2], argc > 3 && !strcmp(argv[3], "grant"));
     if (!strcmp(cmd, "write") && argc == 5)
         return write_text(map(domid, strtoul(argv[3], NULL, 10)), argv[4]);
     if (!strcmp(cmd, "read") && argc == 6)
