@@ -268,6 +268,12 @@ mkcfg cd 'on_crash = "coredump-destroy"'
 run create "$T/cfg/cd"; "$XEND" fake-shutdown "$(domid cd)" crash
 wait_for 5 not_listed cd && log_has "core dump" && ok "coredump-destroy: destroyed, logged" || bad "coredump-destroy"
 
+# ---- shutdown -H: the guest is asked to halt
+mkcfg h1
+run create "$T/cfg/h1"; id=$(domid h1)
+run shutdown -H -w h1; expect_rc "shutdown -H -w" 0
+not_listed h1 && grep -q "dom$id: halt" "$T/guest.log" && ok "shutdown -H writes control/shutdown = halt; domain gone" || bad "halt" "$(tail -2 "$T/guest.log")"
+
 # ---- shutdown -a -w
 mkcfg a1; mkcfg a2
 run create "$T/cfg/a1"; run create "$T/cfg/a2"

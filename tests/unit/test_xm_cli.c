@@ -378,6 +378,7 @@ static void test_requests(void)
         { "shutdown web1", "{\"cmd\":\"shutdown\",\"args\":{\"domain\":\"web1\",\"mode\":\"poweroff\",\"wait\":false}}\n" },
         { "shutdown -w -R web1", "{\"cmd\":\"shutdown\",\"args\":{\"domain\":\"web1\",\"mode\":\"reboot\",\"wait\":true}}\n" },
         { "shutdown -aw", "{\"cmd\":\"shutdown\",\"args\":{\"all\":true,\"mode\":\"poweroff\",\"wait\":true}}\n" },
+        { "shutdown -H web1", "{\"cmd\":\"shutdown\",\"args\":{\"domain\":\"web1\",\"mode\":\"halt\",\"wait\":false}}\n" },
         { "reboot web1", "{\"cmd\":\"shutdown\",\"args\":{\"domain\":\"web1\",\"mode\":\"reboot\",\"wait\":false}}\n" },
         { "rename web1 web2", "{\"cmd\":\"rename\",\"args\":{\"domain\":\"web1\",\"name\":\"web2\"}}\n" },
         { "mem-max web1 2048k", "{\"cmd\":\"mem-max\",\"args\":{\"domain\":\"web1\",\"memory\":2}}\n" },

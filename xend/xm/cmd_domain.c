@@ -48,10 +48,11 @@ int xm_cmd_shutdown(struct xm_ctx *ctx, const struct xm_command *cmd, const stru
 {
     bool reboot = !strcmp(cmd->name, "reboot");
     bool all = xm_opt_set(cmd, a, "all");
+    bool halt = false;
     int rc = 0;
 
     if (!reboot) {
-        bool halt = xm_opt_set(cmd, a, "halt");
+        halt = xm_opt_set(cmd, a, "halt");
         reboot = xm_opt_set(cmd, a, "reboot");
         if (halt && reboot)
             return xm_usage_error(ctx, cmd, "-H and -R cannot be used together");
@@ -67,7 +68,8 @@ int xm_cmd_shutdown(struct xm_ctx *ctx, const struct xm_command *cmd, const stru
     } else if (!(args = domain_args(ctx, cmd, a, &rc))) {
         return rc;
     }
-    json_set(args, "mode", json_string(reboot ? "reboot" : "poweroff"));
+    /* xm's modes, written to the guest's control/shutdown as they are. */
+    json_set(args, "mode", json_string(reboot ? "reboot" : halt ? "halt" : "poweroff"));
     json_set(args, "wait", json_bool(xm_opt_set(cmd, a, "wait")));
     struct json *result;
     rc = xm_call(ctx, cmd, "shutdown", args, &result);

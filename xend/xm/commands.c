@@ -10,8 +10,8 @@
  *   start      {domain, paused: bool}                    -> {name, domid}
  *   delete     {domain}                                  -> null
  *   destroy, pause, unpause   {domain}                   -> null
- *   shutdown   {domain | all: true, mode: "poweroff"|"reboot", wait: bool} -> null
- *              (xm reboot and xm shutdown -R send mode "reboot")
+ *   shutdown   {domain | all: true, mode: "poweroff"|"reboot"|"halt", wait: bool} -> null
+ *              (xm reboot and xm shutdown -R send mode "reboot", -H "halt")
  *   rename     {domain, name}                            -> null
  *   mem-set, mem-max  {domain, memory: MiB}              -> null
  *   vcpu-set   {domain, vcpus}                           -> null
