@@ -43,6 +43,7 @@ export XENSTORED_PATH=$T/xs.sock
 export XEND_FAKE_DIR=$T/hv XEND_FAKE_RINGS=$T/rings XEND_FAKE_MEMORY=4096 XEND_FAKE_DOM0_MEMORY=512
 export XEND_CONFIG=$T/xend-config.sxp XEND_LOGFILE=$T/xend.log XEND_SOCKET=$T/xend.sock
 export XEND_STATE_DIR=$T/state XEND_AUTO_DIR=$T/auto XEND_PIDFILE=$T/xend.pid
+export XEND_SHUTDOWN_TIMEOUT=2
 XEND=$B/xend/xend-hosted
 XS=$B/dom0-tools/xenstore
 cat >"$XEND_CONFIG" <<'EOF'
@@ -273,6 +274,13 @@ mkcfg h1
 run create "$T/cfg/h1"; id=$(domid h1)
 run shutdown -H -w h1; expect_rc "shutdown -H -w" 0
 not_listed h1 && grep -q "dom$id: halt" "$T/guest.log" && ok "shutdown -H writes control/shutdown = halt; domain gone" || bad "halt" "$(tail -2 "$T/guest.log")"
+
+# ---- a guest that ignores the request: destroyed after the shutdown timeout
+mkcfg deaf1
+run create "$T/cfg/deaf1"; id=$(domid deaf1)
+run shutdown -w deaf1; expect_rc "shutdown -w of a guest that ignores it returns" 0
+not_listed deaf1 && grep -q "dom$id: ignoring poweroff" "$T/guest.log" && log_has "Domain shutdown timeout expired: name=deaf1" \
+    && ok "  ... xend destroyed it after the timeout, logged" || bad "shutdown timeout" "$(tail -3 "$T/xend.log")"
 
 # ---- shutdown -a -w
 mkcfg a1; mkcfg a2

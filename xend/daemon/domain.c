@@ -317,7 +317,7 @@ int xdom_boot(struct xend *x, struct xdom *d, bool paused, struct xerr *e)
        restarted xend reports the same. */
     d->start_time = (double)(long long)(xend_now() * 100) / 100;
     d->handled = false;
-    d->shutdown_requested = false;
+    d->shutdown_requested = 0;
     if (xdom_store(x, d) < 0) {
         xerr_set(e, XEND_E_INTERNAL, "Error creating domain %s: cannot write its xenstore entries",
                  d->name);
@@ -518,7 +518,15 @@ void xdom_check_all(struct xend *x)
             xlog_error("domain %s (%u): getinfo failed: %s", d->name, d->domid, hv_error(x->hv));
             continue;
         }
-        if (info.shutdown && !info.dying)
+        if (info.shutdown && !info.dying) {
             act_on_shutdown(x, d, &info);
+        } else if (d->shutdown_requested > 0 && !info.dying &&
+                   xend_now() - d->shutdown_requested > x->shutdown_timeout) {
+            /* xend's SHUTDOWN_TIMEOUT: a guest that ignores the request is destroyed. */
+            xlog_warn("Domain shutdown timeout expired: name=%s id=%u (%.0f s); destroying it.",
+                      d->name, d->domid, x->shutdown_timeout);
+            xdom_teardown(x, d);
+            drop_if_unmanaged(x, d);
+        }
     }
 }

@@ -15,6 +15,7 @@
  *   /var/lib/xend/domains          (xend-domains-path), $XEND_STATE_DIR/domains
  *   /etc/xen/auto                  $XEND_AUTO_DIR
  *   /var/run/xend.pid              $XEND_PIDFILE
+ *   60 s for a guest to shut down  $XEND_SHUTDOWN_TIMEOUT
  *   xenstored's socket             $XENSTORED_PATH (client.h's rules)
  */
 #define _GNU_SOURCE
@@ -152,6 +153,10 @@ static int xend_init(struct xend *x, bool foreground, struct strbuf *why)
                                      : xstrdup(x->opts.xend_domains_path);
     x->auto_dir = xstrdup(env_or("XEND_AUTO_DIR", XEND_AUTO_DIR));
     x->pidfile = xstrdup(pidfile_path());
+    /* xend gave a guest 60 s to act on a shutdown request; tests shorten it. */
+    x->shutdown_timeout = strtod(env_or("XEND_SHUTDOWN_TIMEOUT", "60"), NULL);
+    if (x->shutdown_timeout <= 0)
+        x->shutdown_timeout = 60;
     if ((rc = hv_open(&x->hv, msg, sizeof(msg))) < 0) {
         sb_printf(why, "%s", msg);
         return -1;

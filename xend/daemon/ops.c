@@ -239,7 +239,7 @@ static int request_shutdown(struct xend *x, struct xdom *d, const char *mode, st
         xlog_error("%s", e->msg);
         return -1;
     }
-    d->shutdown_requested = true;
+    d->shutdown_requested = xend_now();
     xlog_info("Asked domain %s (%u) to %s.", d->name, d->domid, mode);
     return 0;
 }

@@ -51,7 +51,7 @@ struct xdom {
     uint64_t store_mfn, console_mfn;
     uint32_t store_port, console_port;
     bool handled;               /* its shutdown was dealt with (preserved) */
-    bool shutdown_requested;
+    double shutdown_requested;  /* when xend asked it to shut down; 0: not asked */
 };
 
 /* Why a request failed: the protocol's code and a sentence for the user. */
@@ -90,6 +90,7 @@ struct xend {
     struct waiter *waiters;
     volatile int stop;
     unsigned int nr_cpus;
+    double shutdown_timeout;    /* seconds a guest gets to act on a request (xend: 60) */
 };
 
 /* domain.c */
