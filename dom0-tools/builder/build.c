@@ -219,10 +219,24 @@ static int build(struct job *j)
     return 0;
 }
 
+/* XENOBUILD_TRACE=1: how long each step took, on stderr (bench/ uses it). */
+static void trace(const char *step, double *t)
+{
+    static int on = -1;
+    if (on < 0) {
+        const char *e = getenv("XENOBUILD_TRACE");
+        on = e && strcmp(e, "1") == 0;
+    }
+    double t1 = now();
+    if (on)
+        fprintf(stderr, "xenobuild: %-8s %.3f s\n", step, t1 - *t);
+    *t = t1;
+}
+
 int xenobuild_create(xenoctrl *x, const struct xenobuild_spec *spec, struct xenobuild_result *result,
                      char *err, size_t errlen)
 {
-    double t0 = now();
+    double t0 = now(), t = t0;
     struct job j = { .x = x, .spec = spec, .res = result, .err = err, .errlen = errlen };
     if (err && errlen)
         err[0] = '\0';
@@ -230,10 +244,13 @@ int xenobuild_create(xenoctrl *x, const struct xenobuild_spec *spec, struct xeno
     int rc = check_spec(&j);
     if (!rc)
         rc = prepare(&j);
+    trace("prepare", &t);
     if (!rc)
         rc = create(&j);
+    trace("create", &t);
     if (!rc)
         rc = build(&j);
+    trace("build", &t);
     if (rc && j.created) {
         /* Nothing left behind: destroy gives every page back. */
         if (xenoctrl_domain_destroy(x, j.domid))
