@@ -63,7 +63,7 @@ static int check_spec(struct job *j)
 static int prepare(struct job *j)
 {
     const char *why = NULL;
-    int rc = xb_kernel_load(j->spec->kernel, &j->kernel, j->err, j->errlen);
+    int rc = xb_kernel_get(j->spec->kernel, &j->kernel, j->err, j->errlen);
     if (rc)
         return rc;
     if (j->spec->ramdisk && *j->spec->ramdisk &&

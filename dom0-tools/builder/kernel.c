@@ -17,8 +17,10 @@
 
 void xb_kernel_free(struct xb_kernel *k)
 {
-    free(k->file);
-    free(k->unpacked);
+    if (!k->borrowed) {
+        free(k->file);
+        free(k->unpacked);
+    }
     memset(k, 0, sizeof(*k));
 }
 

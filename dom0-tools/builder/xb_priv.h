@@ -54,12 +54,16 @@ struct xb_kernel {
     size_t elf_len;
     struct pv_elf_info info;
     char format[48];
+    bool borrowed;              /* buffers belong to the kernel cache */
 };
 /* From a buffer (taken over: freed by xb_kernel_free even on failure). */
 int xb_kernel_parse(const char *path, uint8_t *file, size_t len, struct xb_kernel *k, char *err,
                     size_t errlen);
 int xb_kernel_load(const char *path, struct xb_kernel *k, char *err, size_t errlen);
 void xb_kernel_free(struct xb_kernel *k);
+/* xb_kernel_load through the kernel cache (kernel_cache.c): the result may
+ * borrow the cache's buffers; xb_kernel_free() it as usual. */
+int xb_kernel_get(const char *path, struct xb_kernel *k, char *err, size_t errlen);
 
 /*
  * image.c: the start-of-day memory of a PV domU, written into mem, which

@@ -91,6 +91,17 @@ int xenobuild_probe_kernel(const char *path, struct xenobuild_kernel_info *info,
 int xenobuild_create(xenoctrl *x, const struct xenobuild_spec *spec,
                      struct xenobuild_result *result, char *err, size_t errlen);
 
+/*
+ * Keep the last kernel built (its file and unpacked image) for the next
+ * build from the same file (same device, inode, size and mtime), if it
+ * takes at most `bytes` of memory; 0 (the default) turns the cache off
+ * and frees the entry.  For long-lived callers such as xend: it saves the
+ * unpacking, most of a build.
+ */
+void xenobuild_kernel_cache_limit(size_t bytes);
+/* Builds that found their kernel in the cache (for logs and tests). */
+unsigned long xenobuild_kernel_cache_hits(void);
+
 #ifdef __cplusplus
 }
 #endif

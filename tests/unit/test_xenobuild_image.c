@@ -1,4 +1,4 @@
-// UNIT-SOURCES: dom0-tools/builder/image.c dom0-tools/builder/start_state.c dom0-tools/builder/kernel.c dom0-tools/builder/unpack.c dom0-tools/builder/err.c dom0-tools/builder/file.c hypervisor/common/kernel_image.c hypervisor/common/pv_layout.c hypervisor/lib/decompress.c hypervisor/lib/inflate.c hypervisor/lib/xz.c hypervisor/lib/zstd.c hypervisor/lib/crc32.c hypervisor/lib/crc64.c
+// UNIT-SOURCES: dom0-tools/builder/image.c dom0-tools/builder/start_state.c dom0-tools/builder/kernel.c dom0-tools/builder/kernel_cache.c dom0-tools/builder/unpack.c dom0-tools/builder/err.c dom0-tools/builder/file.c hypervisor/common/kernel_image.c hypervisor/common/pv_layout.c hypervisor/lib/decompress.c hypervisor/lib/inflate.c hypervisor/lib/xz.c hypervisor/lib/zstd.c hypervisor/lib/crc32.c hypervisor/lib/crc64.c
 // UNIT-LIBS: -lz -llzma -llz4 -lzstd -lbz2
 /* SPDX-License-Identifier: MIT */
 /*
@@ -16,7 +16,13 @@
 #include <string.h>
 #include <xen/elfnote.h>
 #include <xen/grant_table.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
+
+#include "xenobuild.h"
 
 #include "unit.h"
 #include "../../dom0-tools/builder/xb_priv.h"
@@ -159,6 +165,82 @@ static void test_kernel_formats(void)
     CU_ASSERT_EQUAL(xb_kernel_parse("/k/bad", bz, bz_len, &k, err, sizeof(err)), -EINVAL);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "kernel /k/bad: bzImage payload is gzip: gzip: "));
     xb_kernel_free(&k);
+    free(elf);
+}
+
+/* ---- the kernel cache ---------------------------------------------------- */
+
+static void write_file(const char *path, const uint8_t *b, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+    CU_ASSERT_EQUAL(fwrite(b, 1, n, f), n);
+    CU_ASSERT_EQUAL(fclose(f), 0);
+}
+
+static void test_kernel_cache(void)
+{
+    char dir[] = "/tmp/xb-cache-XXXXXX", path[64], err[256];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/vmlinuz", dir);
+    size_t elf_len, gz_len, bz_len;
+    uint8_t *elf = make_elf(false, NULL, &elf_len);
+    uint8_t *gz = gzip_buf(elf, elf_len, &gz_len);
+    uint8_t *bz = make_bzimage(gz, gz_len, (uint32_t)elf_len, &bz_len);
+    write_file(path, bz, bz_len);
+    struct xb_kernel a, b;
+
+    /* Off by default: two reads, two buffers, no hit. */
+    unsigned long hits = xenobuild_kernel_cache_hits();
+    CU_ASSERT_EQUAL(xb_kernel_get(path, &a, err, sizeof(err)), 0);
+    CU_ASSERT_EQUAL(xb_kernel_get(path, &b, err, sizeof(err)), 0);
+    CU_ASSERT_FALSE(a.borrowed || b.borrowed);
+    CU_ASSERT_PTR_NOT_EQUAL(a.elf, b.elf);
+    CU_ASSERT_EQUAL(xenobuild_kernel_cache_hits(), hits);
+    xb_kernel_free(&a);
+    xb_kernel_free(&b);
+
+    /* On: the second build of the same file borrows the first's image. */
+    xenobuild_kernel_cache_limit(64u << 20);
+    CU_ASSERT_EQUAL(xb_kernel_get(path, &a, err, sizeof(err)), 0);
+    xb_kernel_free(&a);
+    CU_ASSERT_EQUAL(xb_kernel_get(path, &b, err, sizeof(err)), 0);
+    CU_ASSERT_TRUE(b.borrowed);
+    CU_ASSERT_EQUAL(xenobuild_kernel_cache_hits(), hits + 1);
+    CU_ASSERT_STRING_EQUAL(b.format, "bzImage (gzip)");
+    CU_ASSERT_EQUAL(b.elf_len, elf_len);
+    CU_ASSERT(memcmp(b.elf, elf, elf_len) == 0);
+    const uint8_t *cached = b.elf;
+    xb_kernel_free(&b);
+
+    /* A rewritten file (new mtime and inode) is read again. */
+    struct timespec later[2] = { { .tv_sec = 1000000000 }, { .tv_sec = 1000000000 } };
+    CU_ASSERT_EQUAL(unlink(path), 0);
+    write_file(path, bz, bz_len);
+    CU_ASSERT_EQUAL(utimensat(AT_FDCWD, path, later, 0), 0);
+    CU_ASSERT_EQUAL(xb_kernel_get(path, &a, err, sizeof(err)), 0);
+    CU_ASSERT_EQUAL(xenobuild_kernel_cache_hits(), hits + 1);
+    xb_kernel_free(&a);
+    CU_ASSERT_EQUAL(xb_kernel_get(path, &a, err, sizeof(err)), 0);
+    CU_ASSERT_EQUAL(xenobuild_kernel_cache_hits(), hits + 2);
+    CU_ASSERT_PTR_NOT_EQUAL(a.elf, cached);
+    xb_kernel_free(&a);
+
+    /* A kernel larger than the limit is not kept; limit 0 frees the entry. */
+    xenobuild_kernel_cache_limit(bz_len);
+    CU_ASSERT_EQUAL(xb_kernel_get(path, &a, err, sizeof(err)), 0);
+    CU_ASSERT_FALSE(a.borrowed);
+    xb_kernel_free(&a);
+    xenobuild_kernel_cache_limit(0);
+    CU_ASSERT_EQUAL(xb_kernel_get(path, &a, err, sizeof(err)), 0);
+    CU_ASSERT_FALSE(a.borrowed);
+    xb_kernel_free(&a);
+    CU_ASSERT_EQUAL(xenobuild_kernel_cache_hits(), hits + 2);
+
+    unlink(path);
+    rmdir(dir);
+    free(gz);
+    free(bz);
     free(elf);
 }
 
@@ -434,6 +516,7 @@ void unit_register(void)
     static const struct unit_case cases[] = {
         { "kernel formats", test_kernel_formats },
         { "kernel refusals name the file", test_kernel_refusals },
+        { "kernel cache", test_kernel_cache },
         { "image, ramdisk mapped", test_image_mapped_initrd },
         { "image, ramdisk by pfn (MOD_START_PFN)", test_image_initrd_by_pfn },
         { "too little memory", test_too_little_memory },
