@@ -119,6 +119,12 @@ wait_for 5 grep -q watching "$T/guest.log" || { bad "fake guest watches" "$(cat 
 "$XEND" status; rc=$?
 [ $rc = 3 ] && ok "status before start: 3" || bad "status before start" "rc $rc"
 run list; [ $rc = 1 ] && grep -q "xend is not running" "$T/err" && ok "xm without xend: not running" || bad "xm without xend" "$rc $err"
+XENSTORED_PATH=$T/nothing.sock "$XEND" start >"$T/start.out" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "is xenstored running" "$T/start.out" && ok "start without xenstored: exit 1, says why" || bad "start without xenstored" "$rc $(cat "$T/start.out")"
+printf '(logfile /tmp/x.log)\n(console-limit lots)\n' >"$T/bad-config.sxp"
+XEND_CONFIG=$T/bad-config.sxp "$XEND" start >"$T/start.out" 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "bad-config.sxp:2:[0-9]*: error" "$T/start.out" && ok "start with a bad xend-config.sxp: exit 1, FILE:LINE:COL" || bad "bad xend-config" "$rc $(cat "$T/start.out")"
+"$XEND" status; [ $? = 3 ] && ok "  ... and nothing runs" || bad "status after failed starts"
 "$XEND" start >"$T/start.out" 2>&1; rc=$?
 [ $rc = 0 ] && ok "xend start exits 0" || { bad "xend start" "$(cat "$T/start.out")"; finish; }
 [ -S "$XEND_SOCKET" ] && ok "socket listens once start returned" || bad "no socket after start"
@@ -266,6 +272,8 @@ run create "$T/cfg/keep"; id=$(domid keep)
 "$XEND" fake-shutdown "$id" crash
 wait_for 5 sh -c "\"$B/xend/xm\" list keep | grep -qE '^keep .* ----c- '" && ok "on_crash=preserve keeps it, state c" || bad "preserve" "$("$B/xend/xm" list)"
 sleep 1.2; [ "$(domid keep)" = "$id" ] && ok "  ... and leaves it alone" || bad "preserve left alone"
+"$XEND" restart >/dev/null 2>&1; sleep 1.2
+"$B/xend/xm" list keep | grep -qE "^keep +$id .* ----c- " && ok "  ... also after xend restart" || bad "preserve after restart" "$("$B/xend/xm" list)"
 run destroy keep; not_listed keep && ok "  ... until destroyed" || bad "destroy preserved"
 mkcfg rr 'on_crash = "rename-restart"'
 run create "$T/cfg/rr"; id=$(domid rr); rruuid=$(xs_read "/local/domain/$id/vm")

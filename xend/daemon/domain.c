@@ -80,6 +80,22 @@ struct xdom *xdom_find(struct xend *x, const char *s)
     return d;
 }
 
+/* A random (version 4) UUID, as xend's uuid.createString() made. */
+static void random_uuid(uint8_t u[16])
+{
+    if (getrandom(u, 16, 0) != 16) {
+        /* No entropy source at all: still unique enough on this host, and said so. */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t a = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec, b = (uint64_t)getpid();
+        memcpy(u, &a, 8);
+        memcpy(u + 8, &b, 8);
+        xlog_warn("getrandom failed (%s): UUID made from the time and pid", strerror(errno));
+    }
+    u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
+    u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
+}
+
 static void set_defaults_from_cfg(struct xdom *d)
 {
     d->target_kb = d->cfg.memory * 1024;
@@ -100,13 +116,7 @@ struct xdom *xdom_new(struct xend *x, struct xm_domain_config *cfg)
     memset(cfg, 0, sizeof(*cfg));
     d->has_config = true;
     if (!d->cfg.has_uuid) {
-        /* A random (version 4) UUID, as xend's uuid.createString(). */
-        if (getrandom(d->cfg.uuid, 16, 0) != 16) {
-            for (int i = 0; i < 16; i++)
-                d->cfg.uuid[i] = (uint8_t)(rand() ^ (int)time(NULL) >> (i % 8));
-        }
-        d->cfg.uuid[6] = (uint8_t)((d->cfg.uuid[6] & 0x0f) | 0x40);
-        d->cfg.uuid[8] = (uint8_t)((d->cfg.uuid[8] & 0x3f) | 0x80);
+        random_uuid(d->cfg.uuid);
         d->cfg.has_uuid = true;
     }
     memcpy(d->uuid, d->cfg.uuid, 16);
@@ -387,6 +397,19 @@ static void restart(struct xend *x, struct xdom *d, const char *why)
         xlog_error("Restart of domain %s failed: %s", d->name, e.msg);
 }
 
+/* A dead domain kept for inspection: left alone, now and by a restarted xend. */
+static void mark_preserved(struct xend *x, struct xdom *d)
+{
+    d->handled = true;
+    if (xdom_store(x, d) < 0)
+        return;     /* logged */
+    char *p = xasprintf("/vm/%s/xend/preserved", d->uuid_str);
+    int err = xs_write(&x->xs, 0, p, "1");
+    if (err)
+        xlog_warn("domain %s: cannot write %s: %s", d->name, p, strerror(err));
+    free(p);
+}
+
 /* xend's rename-restart: keep the dead one as Domain-NEWUUID, start its replacement. */
 static void rename_restart(struct xend *x, struct xdom *d, const char *why)
 {
@@ -414,9 +437,7 @@ static void rename_restart(struct xend *x, struct xdom *d, const char *why)
     fresh->managed = d->managed;
     fresh->previous_restart = d->previous_restart;
     d->managed = false;
-    if (getrandom(d->uuid, 16, 0) != 16)
-        d->uuid[0] ^= 0x5a;
-    d->uuid[6] = (uint8_t)((d->uuid[6] & 0x0f) | 0x40);
+    random_uuid(d->uuid);
     memcpy(d->cfg.uuid, d->uuid, 16);
     char olduuid[37];
     memcpy(olduuid, d->uuid_str, sizeof(olduuid));
@@ -430,12 +451,11 @@ static void rename_restart(struct xend *x, struct xdom *d, const char *why)
               d->name, d->uuid_str);
     char *oldvm = xst_vm_path(olduuid);
     const char *paths[] = { oldvm };
-    xs_rm_all(&x->xs, paths, 1);
+    int rm = xs_rm_all(&x->xs, paths, 1);
+    if (rm)
+        xlog_warn("domain %s: cannot remove %s: %s", d->name, oldvm, strerror(rm));
     free(oldvm);
-    xdom_store(x, d);
-    char *p = xasprintf("/vm/%s/xend/preserved", d->uuid_str);
-    xs_write(&x->xs, 0, p, "1");
-    free(p);
+    mark_preserved(x, d);
     double since;
     if (!lc_restart_allowed(xend_now(), fresh->previous_restart, &since)) {
         xlog_error("VM %s restarting too fast (%.1f seconds since the last restart). Refusing to "
@@ -477,16 +497,10 @@ static void act_on_shutdown(struct xend *x, struct xdom *d, const struct hv_domi
         xdom_teardown(x, d);
         drop_if_unmanaged(x, d);
         break;
-    case LC_DO_PRESERVE: {
-        d->handled = true;
-        char *p = xasprintf("/vm/%s/xend/preserved", d->uuid_str);
-        int err = xs_write(&x->xs, 0, p, "1");
-        if (err)
-            xlog_warn("domain %s: cannot write %s: %s", d->name, p, strerror(err));
-        free(p);
+    case LC_DO_PRESERVE:
+        mark_preserved(x, d);
         xlog_info("Preserving dead domain %s (%u).", d->name, d->domid);
         break;
-    }
     case LC_DO_RESTART:
         restart(x, d, why);
         if (!d->active)

@@ -173,8 +173,9 @@ static int xend_init(struct xend *x, bool foreground, struct strbuf *why)
         return -1;
     }
     /* xend named dom0 in xenstore (XendDomain's initialisation). */
-    xs_write(&x->xs, 0, "/local/domain/0/name", "Domain-0");
-    xs_write(&x->xs, 0, "/local/domain/0/domid", "0");
+    if ((err = xs_write(&x->xs, 0, "/local/domain/0/name", "Domain-0")) != 0 ||
+        (err = xs_write(&x->xs, 0, "/local/domain/0/domid", "0")) != 0)
+        xlog_warn("cannot write /local/domain/0/{name,domid}: %s", strerror(err));
     xend_rediscover(x);
     managed_load_all(x);
     if (server_listen(x, &e) < 0) {
