@@ -374,12 +374,18 @@ run list; before=$out
 run list; [ "$out" = "$before" ] && [ "$(printf '%s\n' "$out" | grep -c '^auto1 ')" = 1 ] && ok "xend restart: auto domains not started twice" || bad "auto duplicate" "$out"
 log_has "domain auto1 is already running" && ok "  ... logged" || bad "already running log"
 
-# ---- stop
+# ---- stop (a managed domain with on_xend_stop = shutdown goes with xend)
+mkcfg m3 "on_xend_stop = 'shutdown'" "on_poweroff = 'restart'"
+run new "$T/cfg/m3"; run start m3; m3id=$(domid m3)
+[ -n "$m3id" ] && ok "managed m3 (on_xend_stop = shutdown) running" || bad "m3 start" "$err"
+a1id=$(domid auto1)
 "$XEND" stop; rc=$?
 [ $rc = 0 ] && ok "xend stop" || bad "xend stop" "rc $rc"
 "$XEND" status; [ $? = 3 ] && ok "status after stop: 3" || bad "status after stop"
 [ ! -e "$XEND_SOCKET" ] && [ ! -e "$XEND_PIDFILE" ] && ok "stop removes socket and pid file" || bad "leftovers after stop"
-[ -f "$XEND_FAKE_DIR/dom-$(xs_read /local/domain/1/domid 2>/dev/null || echo x)" ] || ls "$XEND_FAKE_DIR" | grep -q '^dom-' && ok "domains keep running while xend is stopped" || bad "domains after stop"
+[ -f "$XEND_FAKE_DIR/dom-$a1id" ] && ok "domains keep running while xend is stopped" || bad "domains after stop" "$(ls "$XEND_FAKE_DIR")"
+[ ! -f "$XEND_FAKE_DIR/dom-$m3id" ] && grep -q "dom$m3id: poweroff" "$T/guest.log" && log_has "xend is stopping, so it is not restarted" \
+    && ok "on_xend_stop = shutdown: m3 powered off with xend, not restarted" || bad "on_xend_stop" "$(tail -5 "$T/xend.log")"
 kill -0 "$xsd_pid" 2>/dev/null && "$XS-control" check >/dev/null && ok "xenstored alive and consistent" || bad "xenstored"
 if [ "$XEND" = "$T/xend-asan" ]; then
     kill "$guest_pid" 2>/dev/null; wait "$guest_pid" 2>/dev/null; guest_pid=""

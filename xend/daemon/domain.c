@@ -487,6 +487,10 @@ static void act_on_shutdown(struct xend *x, struct xdom *d, const struct hv_domi
         xlog_warn("Domain %s (%u): %s asks for a core dump, which Xeno's xend does not write; "
                   "treated as %s.", d->name, d->domid, xm_action_name(dec.action),
                   lc_do_name(dec.what));
+    if (x->stop && (dec.what == LC_DO_RESTART || dec.what == LC_DO_RENAME_RESTART)) {
+        xlog_info("Domain %s (%u): xend is stopping, so it is not restarted.", d->name, d->domid);
+        dec.what = LC_DO_DESTROY;
+    }
     char why[64];
     snprintf(why, sizeof(why), "shut down (%s)", dec.reason);
     switch (dec.what) {
@@ -543,4 +547,44 @@ void xdom_check_all(struct xend *x)
             drop_if_unmanaged(x, d);
         }
     }
+}
+
+static bool stops_with_xend(const struct xdom *d)
+{
+    return d->active && d->managed && d->has_config && !d->handled &&
+           d->cfg.on_xend_stop == XM_XEND_STOP_SHUTDOWN;
+}
+
+bool xdom_stop_ready(struct xend *x)
+{
+    bool waiting = false;
+
+    if (x->stop_deadline == 0) {
+        x->stop_deadline = xend_now() + x->shutdown_timeout;
+        for (struct xdom *d = x->doms; d; d = d->next) {
+            if (d->active && d->managed && d->cfg.on_xend_stop == XM_XEND_STOP_SUSPEND)
+                xlog_warn("Domain %s: on_xend_stop = suspend is not supported; it keeps running.",
+                          d->name);
+            if (!stops_with_xend(d))
+                continue;
+            char *p = xasprintf("/local/domain/%u/control/shutdown", d->domid);
+            int err = xs_write(&x->xs, 0, p, "poweroff");
+            free(p);
+            if (err) {
+                xlog_error("on_xend_stop: cannot ask domain %s (%u) to power off: %s", d->name,
+                           d->domid, strerror(err));
+                continue;
+            }
+            d->shutdown_requested = xend_now();
+            xlog_info("on_xend_stop: asked domain %s (%u) to power off.", d->name, d->domid);
+        }
+    }
+    for (struct xdom *d = x->doms; d; d = d->next)
+        waiting = waiting || stops_with_xend(d);
+    if (waiting && xend_now() > x->stop_deadline) {
+        xlog_warn("on_xend_stop: domains still running after %.0f s; stopping anyway.",
+                  x->shutdown_timeout);
+        return true;
+    }
+    return !waiting;
 }

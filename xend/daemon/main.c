@@ -331,13 +331,14 @@ static int stop(void)
         fprintf(stderr, "xend: cannot stop pid %d: %s\n", (int)pid, strerror(errno));
         return 1;
     }
-    for (int i = 0; i < 200; i++) {
+    /* Domains with on_xend_stop = shutdown get the shutdown timeout (60 s) first. */
+    for (int i = 0; i < 20 * 90; i++) {
         if (kill(pid, 0) < 0 && errno == ESRCH)
             return 0;
         struct timespec ts = { 0, 50 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
-    fprintf(stderr, "xend: pid %d did not stop within 10 seconds\n", (int)pid);
+    fprintf(stderr, "xend: pid %d did not stop within 90 seconds\n", (int)pid);
     return 1;
 }
 

@@ -269,7 +269,7 @@ void server_run(struct xend *x)
     struct timespec last;
     clock_gettime(CLOCK_MONOTONIC, &last);
 
-    while (!x->stop) {
+    while (!x->xenstore_lost && !(x->stop && xdom_stop_ready(x))) {
         size_t nc = 0;
         for (struct client *c = x->clients; c; c = c->next)
             nc++;
@@ -289,7 +289,7 @@ void server_run(struct xend *x)
         if (n > 0 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR))) {
             if (pfd[1].revents & (POLLHUP | POLLERR)) {
                 xlog_error("The connection to xenstored is gone; xend stops.");
-                x->stop = 1;
+                x->xenstore_lost = true;
             }
             check = read_watch(x) || check;
         }

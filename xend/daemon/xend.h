@@ -88,7 +88,9 @@ struct xend {
     int listen_fd;
     struct client *clients;
     struct waiter *waiters;
-    volatile int stop;
+    volatile int stop;          /* SIGTERM/SIGINT: stop (after on_xend_stop) */
+    bool xenstore_lost;         /* stop at once */
+    double stop_deadline;       /* 0: on_xend_stop not started yet */
     unsigned int nr_cpus;
     double shutdown_timeout;    /* seconds a guest gets to act on a request (xend: 60) */
 };
@@ -117,6 +119,12 @@ int xdom_store(struct xend *x, struct xdom *d);
 char *xdom_config_json(const struct xdom *d);
 /* Shut-down domains: apply on_poweroff/on_reboot/on_crash; vanished ones: clean up. */
 void xdom_check_all(struct xend *x);
+/*
+ * xend is stopping: the first call asks the managed domains with
+ * on_xend_stop = shutdown to power off; true once they are gone (or after
+ * the shutdown timeout), when xend may exit.
+ */
+bool xdom_stop_ready(struct xend *x);
 
 /* rediscover.c: running domains from the hypervisor and xenstore. */
 void xend_rediscover(struct xend *x);
