@@ -374,6 +374,17 @@ run list; before=$out
 run list; [ "$out" = "$before" ] && [ "$(printf '%s\n' "$out" | grep -c '^auto1 ')" = 1 ] && ok "xend restart: auto domains not started twice" || bad "auto duplicate" "$out"
 log_has "domain auto1 is already running" && ok "  ... logged" || bad "already running log"
 
+# ---- a domain xend did not create: listed under its xenstore name, left alone, destroyable
+printf 'uuid %s\nmemory_kb 65536\nmaxmem_kb 65536\nvcpus 1\nmax_vcpus 1\npaused 0\n' \
+    0123456789abcdef0123456789abcdef >"$XEND_FAKE_DIR/dom-900"
+"$XS-write" /local/domain/900/name stranger /vm/01234567-89ab-cdef-0123-456789abcdef/name other-tool
+"$XEND" restart >/dev/null 2>&1
+"$B/xend/xm" list stranger 2>/dev/null | grep -qE '^stranger +900 +64 +1 ' && ok "a foreign domain is listed under its xenstore name" || bad "foreign" "$("$B/xend/xm" list 2>&1)"
+run mem-set stranger 32; [ $rc = 1 ] && grep -q "not created by xend" "$T/err" && ok "  ... and not reconfigured" || bad "foreign mem-set" "$rc $err"
+run destroy stranger; expect_rc "  ... xm destroy works on it" 0
+[ ! -f "$XEND_FAKE_DIR/dom-900" ] && ! "$XS-exists" /local/domain/900 && [ "$(xs_read /vm/01234567-89ab-cdef-0123-456789abcdef/name)" = other-tool ] \
+    && ok "  ... removing its /local/domain entry but not the other tool's /vm" || bad "foreign destroy"
+
 # ---- stop (a managed domain with on_xend_stop = shutdown goes with xend)
 mkcfg m3 "on_xend_stop = 'shutdown'" "on_poweroff = 'restart'"
 run new "$T/cfg/m3"; run start m3; m3id=$(domid m3)

@@ -260,7 +260,8 @@ static void remove_trees(struct xend *x, struct xdom *d)
 {
     char *dom = xst_dom_path(d->domid), *vm = xst_vm_path(d->uuid_str);
     const char *paths[] = { dom, vm };
-    int err = xs_rm_all(&x->xs, paths, 2);
+    /* The /vm entry of a domain xend did not create is not xend's to remove. */
+    int err = xs_rm_all(&x->xs, paths, d->has_config ? 2 : 1);
 
     if (err)
         xlog_error("domain %s (%u): removing %s and %s from xenstore failed: %s", d->name, d->domid,
