@@ -65,7 +65,9 @@ $(XEND_BUILD)/xm: $(XM_OBJS)
 
 xend: $(XEND_BUILD)/xend $(XEND_BUILD)/xend-hosted
 
-$(XEND_BUILD)/xend: $(XEND_REAL_OBJS) $(XENOBUILD_LIB) $(XENOCTRL_LIB)
+# mk/builder.mk is read after this file, so its $(XENOBUILD_LIB) is still empty here:
+# name the library by its path (the recipe's variables are expanded later, when set).
+$(XEND_BUILD)/xend: $(XEND_REAL_OBJS) $(BUILD)/dom0-tools/libxenobuild.a $(XENOCTRL_LIB)
 	@mkdir -p $(@D)
 	@$(CC) -static -o $@ $(XEND_REAL_OBJS) $(XENOBUILD_LIB) $(XENOCTRL_LIB) $(XENOBUILD_LDLIBS) $(XEND_LIBS)
 	@echo "xend: $@"
