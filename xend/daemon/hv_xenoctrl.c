@@ -17,6 +17,8 @@
 #include <xenoctrl.h>
 #include <xen/version.h>
 
+#define HV_KERNEL_CACHE_BYTES (96u << 20)
+
 static xenoctrl *xc(struct hv *h)
 {
     return (xenoctrl *)h->priv;
@@ -48,11 +50,14 @@ static int real_build(struct hv *h, const struct hv_build *b, struct hv_built *o
     char err[512] = "";
 
     memcpy(spec.uuid, b->uuid, 16);
+    unsigned long cache_hits = xenobuild_kernel_cache_hits();
     int rc = xenobuild_create(xc(h), &spec, &r, err, sizeof(err));
     if (rc < 0) {
         hv_set_error(h, "%s", *err ? err : strerror(-rc));
         return rc;
     }
+    xlog_info("Built domain %u: kernel %s (%s), %.2f s%s.", r.domid, b->kernel, r.kernel_format,
+              r.build_seconds, xenobuild_kernel_cache_hits() != cache_hits ? ", unpacked kernel reused" : "");
     out->domid = r.domid;
     out->store_mfn = r.store_mfn;
     out->store_port = r.store_port;
@@ -293,6 +298,9 @@ int hv_open(struct hv **out, char *why, size_t whylen)
     }
     struct hv *h = xcalloc(1, sizeof(*h));
     xenoctrl_set_logger(x, to_log, NULL);
+    /* xend restarts domains with the kernel they had: keep the last one unpacked (a Debian
+       kernel's image is some tens of MiB; unpacking it is most of a build under TCG). */
+    xenobuild_kernel_cache_limit(HV_KERNEL_CACHE_BYTES);
     h->ops = &real_ops;
     h->priv = x;
     *out = h;
