@@ -39,8 +39,9 @@
 # appended to it for each call, so a new domU image costs no rebuild.
 # Environment: BUILD (build), XL_XENSTORED (oxenstored), QEMU_EXTRA (extra
 # QEMU arguments), XL_RUN_TIMEOUT (90: seconds a run may take in dom0),
-# XL_DEBUG=1 (xenconsoled logs the domU consoles; serial.log shows them at
-# the end: slows the runs a little, for checking, not for numbers),
+# XL_DEBUG=1 (xenconsoled logs the domU consoles and `xl -vvv create`'s
+# lines get dom0 time stamps; serial.log shows both at the end: slows the
+# runs, for checking and for xl's phases, not for numbers),
 # XL_WAIT_IDLE=SECONDS (first wait up to that long until no other QEMU runs).
 # The host's noise is measured, not hidden: results.txt gives, per run, the
 # most other QEMUs seen and the host CPUs busy with anything but our QEMU.

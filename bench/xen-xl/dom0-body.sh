@@ -32,6 +32,7 @@ DOMU=xlbench
 say() { echo "XLBENCH $*"; }
 # uptime into the named variable, no fork
 stamp() { read -r _up _idle < /proc/uptime; eval "$1=\$_up"; }
+stamp_lines() { while IFS= read -r _l; do stamp _t; echo "$_t $_l"; done; }
 debug_dump() { # why a run failed
     echo "----- xl list"; xl list 2>&1
     echo "----- xl dmesg (tail)"; xl dmesg 2>&1 | tail -n 20
@@ -42,7 +43,7 @@ debug_dump() { # why a run failed
 }
 finish() {
     if [ "${DEBUG:-0}" = 1 ]; then
-        for _f in /var/log/xen/console/*; do
+        for _f in /run/xl-verbose.log /var/log/xen/console/*; do
             [ -f "$_f" ] && { echo "----- $_f"; cat "$_f"; }
         done
     fi
@@ -66,8 +67,9 @@ until xenstore-read -s / >/dev/null 2>&1; do
     sleep 0.1
 done
 xen-init-dom0 >/dev/null || { say "run=0 FAIL xen-init-dom0"; debug_dump; finish; }
-# DEBUG=1: xenconsoled also logs the domU consoles (printed at the end), to
-# see what the domU did; off by default, as it adds file writes to every run
+# DEBUG=1: xenconsoled also logs the domU consoles and xl create runs with
+# -vvv, its lines stamped with dom0's uptime (all printed at the end), to
+# see what xl and the domU did; off by default: it slows every run
 if [ "${DEBUG:-0}" = 1 ]; then
     mkdir -p /var/log/xen/console
     set -- --log=guest --log-dir=/var/log/xen/console
@@ -92,12 +94,26 @@ EOF
 mkfifo /run/hold.fifo /run/console.fifo
 exec 3<>/run/hold.fifo
 
+if [ "$DEBUG" = 1 ]; then
+    # how long xl takes to parse the config alone (dry run: no lock, no domain)
+    stamp _a; xl create -n /etc/xen/$DOMU.cfg >/dev/null 2>&1; stamp _b
+    say "debug dry-run create_s=$(awk "BEGIN { printf \"%.2f\", $_b - $_a }")"
+    stamp _a; xl list >/dev/null 2>&1; stamp _b
+    say "debug xl-list_s=$(awk "BEGIN { printf \"%.2f\", $_b - $_a }")"
+fi
 domain_gone() { ! xl domid $DOMU >/dev/null 2>&1; }
 run=1
 while [ $run -le "$RUNS" ]; do
     stamp t0
-    xl create /etc/xen/$DOMU.cfg >/run/xl-create.log 2>&1
-    rc=$?
+    if [ "$DEBUG" = 1 ]; then
+        # xl's own account of the phases, each line with dom0's uptime
+        { xl -vvv create /etc/xen/$DOMU.cfg 2>&1; echo "xl-exit $?"; } | stamp_lines >/run/xl-create.log
+        rc=$(sed -n 's/.* xl-exit //p' /run/xl-create.log)
+        { echo "----- xl -vvv create, run $run (dom0 uptime, line)"; cat /run/xl-create.log; } >>/run/xl-verbose.log
+    else
+        xl create /etc/xen/$DOMU.cfg >/run/xl-create.log 2>&1
+        rc=$?
+    fi
     if [ $rc != 0 ]; then
         say "run=$run FAIL xl create exited with $rc"
         cat /run/xl-create.log; debug_dump
