@@ -16,7 +16,6 @@ wait_for() {
 running() { xm list "$1" >/dev/null 2>&1; }
 gone() { xm list "$1" >/dev/null 2>&1; [ $? = 3 ]; }
 free_mb() { xm info | awk -F': *' '$1 ~ /^free_memory/ { print $2 }'; }
-domid_of() { xm domid "$1" 2>/dev/null || xm list "$1" | awk 'NR == 2 { print $2 }'; }
 console_log() { echo "/var/log/xen/console/guest-$1.log"; }
 log_has() { grep -q "$2" "$(console_log "$1")"; }
 nr_domains() { xm list | awk 'NR > 1' | wc -l; }
