@@ -128,7 +128,7 @@ XENSTORED=$XENSTORED
 DOMU_EXTRA="$EXTRA"
 DEBUG=${XL_DEBUG:-0}
 EOF
-COMBINED=$XX/dom0-initrd-run.cpio
+COMBINED=$OUT/dom0-initrd.cpio
 cp "$BASE" "$COMBINED" && truncate -s %4 "$COMBINED" || die "cannot write $COMBINED"
 (cd "$P" && find . -print0 | sort -z | cpio --null -o -H newc -R 0:0 --quiet) >> "$COMBINED" ||
     die "cpio of the domU payload failed"
