@@ -16,12 +16,13 @@
 # The pure parts (config readers, protocol, formatters) are unit-tested by
 # tests/unit/test_xm_*.c and test_sxp.c (make test-unit).
 
-# Debian packages this part needs (libyajl-dev ships the static libyajl_s.a).
-XEND_DEB_PACKAGES := gcc make libyajl-dev
+# Debian packages this part needs (libyajl-dev ships the static libyajl_s.a,
+# uuid-dev libuuid.a).
+XEND_DEB_PACKAGES := gcc make libyajl-dev uuid-dev
 
 XEND_BUILD  := $(BUILD)/xend
 XEND_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -MMD -MP -Ixen-public-headers -Idom0-tools/include
-XEND_LIBS   := -l:libyajl_s.a -lm
+XEND_LIBS   := -l:libyajl_s.a -l:libuuid.a -lm
 
 XEND_COMMON_SRCS := xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c \
     xend/common/suggest.c xend/common/json.c xend/common/protocol.c xend/common/transport.c \

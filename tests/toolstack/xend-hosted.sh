@@ -53,7 +53,7 @@ if [ "${XEND_SANITIZE:-1}" = 1 ]; then
     # (-Wno-format-truncation: gcc misreads vsnprintf(NULL, 0, ...) under the sanitizers)
     if gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-format-truncation -fsanitize=address,undefined -fno-omit-frame-pointer \
             -Ixen-public-headers -Idom0-tools/include -o "$T/xend-asan" $srcs dom0-tools/xenstored/client.c \
-            -l:libyajl_s.a -lm 2>"$T/asan-build.log"; then
+            -l:libyajl_s.a -luuid -lm 2>"$T/asan-build.log"; then
         XEND=$T/xend-asan
         export ASAN_OPTIONS=log_path=$T/asan:detect_leaks=1 UBSAN_OPTIONS=log_path=$T/ubsan:print_stacktrace=1
     else

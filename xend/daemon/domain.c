@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
+#include <uuid/uuid.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -80,20 +80,11 @@ struct xdom *xdom_find(struct xend *x, const char *s)
     return d;
 }
 
-/* A random (version 4) UUID, as xend's uuid.createString() made. */
+/* A random (version 4) UUID, as xend's uuid.createString() made; libuuid
+ * takes it from getrandom(), falling back to its own generator. */
 static void random_uuid(uint8_t u[16])
 {
-    if (getrandom(u, 16, 0) != 16) {
-        /* No entropy source at all: still unique enough on this host, and said so. */
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        uint64_t a = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec, b = (uint64_t)getpid();
-        memcpy(u, &a, 8);
-        memcpy(u + 8, &b, 8);
-        xlog_warn("getrandom failed (%s): UUID made from the time and pid", strerror(errno));
-    }
-    u[6] = (uint8_t)((u[6] & 0x0f) | 0x40);
-    u[8] = (uint8_t)((u[8] & 0x3f) | 0x80);
+    uuid_generate_random(u);
 }
 
 static void set_defaults_from_cfg(struct xdom *d)
