@@ -211,7 +211,11 @@ tr -d '\r' < "$LOG" | sed -n 's/.*XLBENCH run=\([0-9]*\) create_s=\([0-9.]*\) se
               i1 = i
               if (c[i] > o) o = c[i]
           }
-          cpu = (i1 > i0 && q[i0] > 0) ? sprintf("%.2f", ((b[i1] - b[i0]) - (q[i1] - q[i0])) / hz / (t[i1] - t[i0])) : "nan"
+          cpu = "nan"
+          if (i1 > i0 && q[i0] > 0) {
+              cpu = ((b[i1] - b[i0]) - (q[i1] - q[i0])) / hz / (t[i1] - t[i0])
+              cpu = sprintf("%.2f", cpu > 0 ? cpu : 0)   # tick granularity can make it negative
+          }
           print $1, $2, $3, o, cpu }' > "$OUT/runs.txt"
 NOK=$(wc -l < "$OUT/runs.txt")
 SHARED=$(awk '$4 > 0 || $5 > 0.25 { printf " %s (%s other QEMUs, %s CPUs busy elsewhere)", $1, $4, $5 }' "$OUT/runs.txt")
