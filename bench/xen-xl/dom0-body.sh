@@ -5,10 +5,11 @@
 # bench/xen-xl/mkdom0.sh; run by bench/xl-create-xen.sh.
 #
 # What Debian's /etc/init.d/xen start does (xenstored, xen-init-dom0,
-# xenconsoled), then RUNS times: write a PV config (name, kernel, ramdisk,
-# extra, memory, vcpus and nothing else), take the time, `xl create`, read
-# the domU console through `xl console` until it shows "init reached", take
-# the time, `xl destroy`.  Then power off.
+# xenconsoled), the crng made ready (below), then RUNS times: write a PV
+# config (name, kernel, ramdisk, extra, memory, vcpus and nothing else),
+# take the time, `xl create`, read the domU console through `xl console`
+# until it shows "init reached", take the time, `xl destroy`.  Then power
+# off.
 #
 # Clock: dom0's /proc/uptime (CLOCK_BOOTTIME, 10 ms resolution), read by the
 # shell builtin `read`, so taking a mark forks nothing.  Both marks of a run
@@ -17,14 +18,15 @@
 # runs nothing but xl and that reader, which sleeps until the domU writes.
 #
 # Output lines (parsed by bench/xl-create-xen.sh from the serial log):
-#   XLBENCH start xen=V xenstored=X runs=N memory=M
+#   XLBENCH start xen=V xenstored=X runs=N memory=M crng=ready_after_s=T|starved
 #   XLBENCH run=I create_s=C seconds=S      (C: how long `xl create` took)
 #   XLBENCH run=I FAIL what
 #   XLBENCH done ok=K failed=F
-# The payload (domU kernel, initrd, settings) is /etc/xlbench.conf:
-#   RUNS MEMORY TIMEOUT XENSTORED DOMU_EXTRA DEBUG
+# The settings come with the domU kernel and initrd (a cpio archive
+# appended by bench/xl-create-xen.sh) in /etc/xlbench.conf:
+#   RUNS MEMORY TIMEOUT XENSTORED DOMU_EXTRA DEBUG CRNG_INIT
 export PATH=/usr/lib/xen-4.17/bin:$PATH
-RUNS=5 MEMORY=256 TIMEOUT=120 XENSTORED=oxenstored DOMU_EXTRA="console=hvc0 xeno.shell=1" DEBUG=0
+RUNS=5 MEMORY=256 TIMEOUT=120 XENSTORED=oxenstored DOMU_EXTRA="console=hvc0 xeno.shell=1" DEBUG=0 CRNG_INIT=1
 DOMU_KERNEL=/boot/domU-vmlinuz DOMU_INITRD=/boot/domU-initrd
 [ -r /etc/xlbench.conf ] && . /etc/xlbench.conf
 DOMU=xlbench
@@ -77,8 +79,24 @@ else
     set --
 fi
 xenconsoled --pid-file=/run/xenconsoled.pid "$@" || { say "run=0 FAIL xenconsoled did not start"; finish; }
+# The kernel's random pool: QEMU's TCG CPU has no RDRAND and nothing else
+# feeds it early, so dom0's crng is not ready when the runs start, and
+# libuuid (xl makes the domain's UUID) gets EAGAIN from
+# getrandom(GRND_NONBLOCK) and retries for about a second at a time: about
+# 3 s of every `xl create` went there.  A Debian dom0 on hardware has RDRAND
+# or a credited seed, so the crng is made ready here, before any mark, by
+# one blocking read of /dev/random (Linux >= 5.18 then gathers jitter
+# entropy itself).  CRNG_INIT=0 keeps the starved pool.
+crng=starved
+if [ "$CRNG_INIT" = 1 ]; then
+    stamp _a
+    dd if=/dev/random of=/dev/null bs=16 count=1 2>/dev/null ||
+        { say "run=0 FAIL reading /dev/random"; finish; }
+    stamp _b
+    crng="ready_after_s=$(awk "BEGIN { printf \"%.2f\", $_b - $_a }")"
+fi
 say "start xen=$(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)$(cat /sys/hypervisor/version/extra)" \
-    "xenstored=$XENSTORED runs=$RUNS memory=$MEMORY dom0_uptime=$(cut -d' ' -f1 /proc/uptime)"
+    "xenstored=$XENSTORED runs=$RUNS memory=$MEMORY crng=$crng dom0_uptime=$(cut -d' ' -f1 /proc/uptime)"
 
 cat > /etc/xen/$DOMU.cfg <<EOF
 name = "$DOMU"
