@@ -42,6 +42,7 @@ run: hypervisor
 bench: hypervisor
 	@bench/boot-time.sh
 	@bench/pv-bench.sh
+	@bench/xm-create.sh
 
 clean:
 	rm -rf $(BUILD)
