@@ -17,7 +17,7 @@ TOOLSTACK_BINS   := $(BUILD)/dom0-tools/xenstored $(BUILD)/dom0-tools/xenstore \
                     $(BUILD)/xend/xend $(BUILD)/xend/xm
 TOOLSTACK_DOMU   := $(IMAGES)/domU-amd64-vmlinuz $(IMAGES)/domU-amd64-initrd.cpio.gz \
                     $(IMAGES)/domU-vmlinuz $(IMAGES)/domU-initrd.cpio.gz
-TOOLSTACK_FILES  := tools/images/toolstack-root.sh tools/images/toolstack-init.sh \
+TOOLSTACK_FILES  := tools/images/toolstack-root.sh tools/images/toolstack-init.sh tools/images/toolstack-shutdown.sh \
                     tests/toolstack/acceptance-dom0.sh bench/xm-create-dom0.sh $(wildcard tests/toolstack/etc-xen/*) \
                     $(wildcard config/*) mk/toolstack.mk
 

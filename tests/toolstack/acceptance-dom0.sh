@@ -101,6 +101,12 @@ check "... and leaves nothing behind" test "$(nr_domains)" = "$before"
 log "=== xm shutdown -w demo"
 check "xm shutdown -w demo" timeout 120 xm shutdown -w demo
 check "only Domain-0 is left" test "$(nr_domains)" = 1
-show xm list
 show tail -20 /var/log/xen/xend.log
+
+log "=== a guest left running when dom0 powers off"
+check "xm create cloud (name last)" xm create /etc/xen/cloud name=last
+check "last reached /init" wait_for 120 log_has last "xeno-domU: init reached"
+show xm list
 check_summary
+# The caller (toolstack-init.sh) now powers dom0 off the way `poweroff`
+# does; /etc/init.shutdown must stop "last" first (the host checks that).

@@ -28,6 +28,18 @@ while IFS= read -r line; do
         *"xeno-dom0-test: FAIL - "*) echo "FAIL ${line#*FAIL - }"; fail=$((fail + 1)) ;;
     esac
 done <"$log"
+# dom0's poweroff (SIGUSR2 to /init) shut the running guest down first.
+host_check() {
+    if "$@"; then echo "PASS $desc"; pass=$((pass + 1)); else echo "FAIL $desc"; fail=$((fail + 1)); fi
+}
+last_id=$(sed -n 's/^    last  *\([0-9][0-9]*\)  .*/\1/p' "$log" | tail -1)
+desc="dom0 poweroff: /etc/init.shutdown asked the guests to shut down"
+host_check grep -q "xeno-dom0: shutting down the guests" "$log"
+desc="dom0 poweroff: guest last (d${last_id:-?}) shut down before dom0"
+host_check awk -v d="(XEN) d${last_id:-x}: shutdown requested: poweroff" \
+    'index($0, d) == 1 { g = NR } index($0, "(XEN) d0: shutdown requested: poweroff") == 1 { z = NR }
+     END { exit !(g && z && g < z) }' "$log"
+
 if [ "$st" != 1 ] || ! grep -q "xeno-dom0-test: [0-9]* passed, 0 failed" "$log"; then
     echo "FAIL run: QEMU status $st (1 = dom0 powered off after its checks); log: $log"
     tail -40 "$log" | sed 's/^/    | /'

@@ -135,6 +135,8 @@ log "init reached"
 # must act on them itself.
 on_shutdown_signal() {
     log "$1 requested"
+    # what the image must stop first (the toolstack image: its guests)
+    [ -r /etc/init.shutdown ] && . /etc/init.shutdown
     sync
     if [ "$1" = reboot ]; then reboot -f; else poweroff -f; fi
 }

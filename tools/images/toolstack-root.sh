@@ -5,7 +5,8 @@
 #   /usr/lib/xen/bin/xenconsole, /etc/xen (config/ via make install-config,
 #   plus the guest configs of tests/toolstack/etc-xen and auto/demo),
 #   /var/lib/xen/images/{debian,cloud}-{vmlinuz,initrd.gz},
-#   /usr/share/xeno/{acceptance,bench-xm}.sh.
+#   /usr/share/xeno/{acceptance,bench-xm}.sh, /etc/init.shutdown (stops the guests
+#   when dom0 powers off).
 # Inputs are taken from build/ (BUILD=...), made by mk/toolstack.mk first.
 set -euo pipefail
 out=${1:?usage: toolstack-root.sh OUTDIR}
@@ -27,5 +28,6 @@ install -m 0644 "$b/images/domU-vmlinuz" "$r/var/lib/xen/images/cloud-vmlinuz"
 install -m 0644 "$b/images/domU-initrd.cpio.gz" "$r/var/lib/xen/images/cloud-initrd.gz"
 install -m 0644 "$root/tests/toolstack/acceptance-dom0.sh" "$r/usr/share/xeno/acceptance.sh"
 install -m 0644 "$root/bench/xm-create-dom0.sh" "$r/usr/share/xeno/bench-xm.sh"
+install -D -m 0644 "$root/tools/images/toolstack-shutdown.sh" "$r/etc/init.shutdown"
 rm -rf "$out"
 mv "$out.tmp" "$out"
