@@ -166,8 +166,12 @@ vm=$(xs_read /local/domain/1/vm); uuid=${vm#/vm/}
     ok "xenstore: /vm/UUID name, uuid, on_crash" || bad "xenstore vm" "$vm"
 [ "$(xs_read "$vm/image/cmdline")" = "console=hvc0" ] && [ "$(xs_read "$vm/image/kernel")" = "$T/vmlinuz" ] && ok "xenstore: /vm image" || bad "vm image"
 "$XS-ls" -p /local/domain/1 >/dev/null 2>&1
-"$XS-ls" -f -p /local/domain | grep -E '^/local/domain/1 = ""' | grep -q '(n1,r0)' && ok "xenstore: domain dir owned by the domain, dom0 reads" || \
+"$XS-ls" -f -p /local/domain | grep -E '^/local/domain/1 = ""' | grep -q '(n0,r1)' && ok "xenstore: domain dir owned by dom0, the domain reads" || \
     bad "perms" "$("$XS-ls" -f -p /local/domain | grep -E '^/local/domain/1 =')"
+"$XS-ls" -f -p /local/domain | grep -E '^/local/domain/1/name = ' | grep -q '(n0,r1)' && ok "xenstore: the domain cannot rewrite its name" || \
+    bad "perms of name" "$("$XS-ls" -f -p /local/domain | grep -E '^/local/domain/1/name =')"
+"$XS-ls" -f -p /local/domain | grep -E '^/local/domain/1/control/shutdown = ' | grep -q '(n1)' && ok "xenstore: control/shutdown is the domain's" || \
+    bad "perms of control/shutdown" "$("$XS-ls" -f -p /local/domain | grep -E '^/local/domain/1/control/shutdown =')"
 "$XS-ls" -f -p /vm | grep -E "^/vm/$uuid = " | grep -q '(n0,r1)' && ok "xenstore: /vm/UUID owned by dom0, domain reads" || bad "vm perms"
 [ -f "$T/rings/ring-1" ] && "$XS-control" print x >/dev/null && ok "domain introduced to xenstored" || bad "introduce"
 run list -l web1

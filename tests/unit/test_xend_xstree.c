@@ -7,6 +7,7 @@
 #include "../../xend/config/xmconfig.h"
 #include "../../xend/daemon/xstree.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,11 +64,31 @@ static void test_local(void)
     parse("kernel = '/boot/vmlinuz'\nname = 'web1'\nvcpus = 3\n", &cfg);
     base(&t, &cfg, "{}");
     xst_build_local(&t, &l);
-    /* parents come first, and the domain's own directory carries the permissions */
+    /* parents come first; the directory is dom0's, readable by the guest
+     * (children inherit), and only the nodes a guest writes are its own */
     CU_ASSERT_STRING_EQUAL(l.v[0].path, "/local/domain/7");
-    CU_ASSERT_STRING_EQUAL(l.v[0].perms, "n7,r0");
-    for (size_t i = 1; i < l.n; i++)
-        CU_ASSERT_PTR_NULL(l.v[i].perms);
+    CU_ASSERT_STRING_EQUAL(l.v[0].perms, "n0,r7");
+    static const char *const own[] = {
+        "control/shutdown", "control/sysrq", "control/feature-poweroff", "control/feature-reboot",
+        "control/feature-suspend", "data", "drivers", "error", "feature", "attr",
+    };
+    size_t owned = 0;
+    for (size_t i = 1; i < l.n; i++) {
+        bool guest = false;
+        for (size_t k = 0; k < sizeof(own) / sizeof(own[0]); k++) {
+            char p[64];
+            snprintf(p, sizeof(p), "/local/domain/7/%s", own[k]);
+            guest |= strcmp(l.v[i].path, p) == 0;
+        }
+        if (guest) {
+            owned++;
+            CU_ASSERT_STRING_EQUAL(l.v[i].perms, "n7");
+        } else {
+            CU_ASSERT_PTR_NULL(l.v[i].perms);
+        }
+    }
+    CU_ASSERT_EQUAL(owned, sizeof(own) / sizeof(own[0]));
+    CU_ASSERT_PTR_NOT_NULL(find(&l, "/local/domain/7/name"));
     CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/vm"), "/vm/5eed0000-0000-4000-8000-00000000a0c0");
     CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/name"), "web1");
     CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/domid"), "7");

@@ -111,10 +111,17 @@ void xst_build_vm(const struct xst_domain *d, struct xst_list *out)
 void xst_build_local(const struct xst_domain *d, struct xst_list *out)
 {
     char *dom = xst_dom_path(d->domid);
-    char *perms = xasprintf("n%u,r0", d->domid);
+    char *perms = xasprintf("n0,r%u", d->domid);
+    char *guest = xasprintf("n%u", d->domid);
     char *vm = xst_vm_path(d->uuid);
 
-    /* xend gives the domain its own directory; children inherit. */
+    /* The directory is dom0's and the guest may only read it (children
+     * inherit): its name, vm, rings and ports are what xend, xenconsoled
+     * and xenstored trust, and a guest must not rename itself or point
+     * them elsewhere.  Only the nodes a PV guest writes are its own, as
+     * Xen's toolstack sets them (see the reference tree: n0,rN for the
+     * directory, nN for attr, data, drivers, error, feature and
+     * control/{shutdown,sysrq,feature-*}). */
     xst_add(out, dom, "", perms);
     put(out, dom, "vm", vm);
     put(out, dom, "name", d->name);
@@ -139,10 +146,20 @@ void xst_build_local(const struct xst_domain *d, struct xst_list *out)
     put(out, dom, "store", "");
     putf(out, dom, "store/ring-ref", "%llu", (unsigned long long)d->store_mfn);
     putf(out, dom, "store/port", "%u", d->store_port);
-    static const char *const dirs[] = { "control", "device", "data", "error", "drivers", "attr" };
-    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
-        put(out, dom, dirs[i], "");
+    put(out, dom, "device", "");
+    put(out, dom, "control", "");
+    put(out, dom, "control/platform-feature-multiprocessor-suspend", "1");
+    static const char *const own[] = {
+        "control/shutdown", "control/sysrq", "control/feature-poweroff", "control/feature-reboot",
+        "control/feature-suspend", "data", "drivers", "error", "feature", "attr",
+    };
+    for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+        char *p = xasprintf("%s/%s", dom, own[i]);
+        xst_add(out, p, "", guest);
+        free(p);
+    }
     free(vm);
+    free(guest);
     free(perms);
     free(dom);
 }
