@@ -11,10 +11,12 @@
  *     xend/config-chunks, xend/config-0.. (the domain config as JSON,
  *       cut in pieces below xenstore's 4096-byte payload limit),
  *     xend/previous_restart_time (when xend last restarted it)
- *   /local/domain/N               owner the domain, dom0 may read
+ *   /local/domain/N               owner dom0, the guest may read
  *     vm name domid memory/target memory/static-max (KiB)
  *     cpu/I/availability (online|offline) console/{ring-ref,port,limit,type}
- *     store/{ring-ref,port} control device data error drivers attr
+ *     store/{ring-ref,port} device control/platform-feature-multiprocessor-suspend
+ *     owned by the guest: control/{shutdown,sysrq,feature-poweroff,
+ *       feature-reboot,feature-suspend} data drivers error feature attr
  *
  * Everything xend needs to take a running domain back after a restart of
  * xend is in these nodes (xend.c's rediscovery reads them).
