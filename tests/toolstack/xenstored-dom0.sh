@@ -7,41 +7,14 @@
 # (run it with `make test-xenstored-dom0`).  Ends with
 # "xenstored-dom0: N passed, N failed".
 set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-. "$root/tests/lib/qemu.sh"
-out=$root/build/tests/xenstored-dom0
-rm -rf "$out"; mkdir -p "$out"
+. "$(dirname "$0")/../lib/dom0-test.sh"
 flavour=${KERNEL:-amd64}
-pass=0; fail=0
-finish() { echo "xenstored-dom0: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
-
-if ! make -s -C "$root" hypervisor xenstored-tools >"$out/build.log" 2>&1; then
-    tail -20 "$out/build.log"; echo "FAIL build"; fail=1; finish
-fi
-if ! kernel=$(cd "$root" && tools/images/fetch-kernel.sh "$flavour" 2>"$out/kernel.log"); then
-    tail -5 "$out/kernel.log"; echo "FAIL kernel $flavour"; fail=1; finish
-fi
-initrd=$out/initrd.cpio.gz
-if ! (cd "$root" && tools/images/mkinitramfs.sh --kernel-dir "$(dirname "$kernel")" --name xs-dom0 \
-        --modules "xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc" \
-        --init tests/toolstack/xenstored-dom0-init.sh \
-        --add build/dom0-tools/xenstored:/bin/xenstored --add build/dom0-tools/xenstore:/bin/xenstore \
-        -o "$initrd") >"$out/initrd.log" 2>&1; then
-    tail -5 "$out/initrd.log"; echo "FAIL initramfs"; fail=1; finish
-fi
-log=$out/boot.log
-st=$(qemu_boot "$log" 240 -smp 2 -m 1024 -kernel "$root/build/xeno.elf" \
-    -append "console=com1 debugexit=0xf4 noreboot dom0_mem=512M" \
-    -initrd "$kernel console=hvc0 earlyprintk=xen,$initrd")
-tr -d '\r' <"$log" >"$log.txt" && mv "$log.txt" "$log"
-while IFS= read -r line; do
-    case $line in
-        *"xs-dom0-test: ok - "*) echo "PASS ${line#*ok - }"; pass=$((pass + 1)) ;;
-        *"xs-dom0-test: FAIL - "*) echo "FAIL ${line#*FAIL - }"; fail=$((fail + 1)) ;;
-    esac
-done <"$log"
-if [ "$st" != 1 ] || ! grep -q "xs-dom0-test: [0-9]* passed" "$log"; then
-    echo "FAIL boot: QEMU status $st (1 = dom0 powered off)"; tail -30 "$log" | sed 's/^/    | /'
-    fail=$((fail + 1))
-fi
-finish
+dom0_test_init xenstored-dom0
+dom0_test_build hypervisor xenstored-tools
+dom0_test_kernel "$flavour"
+dom0_test_initrd "$flavour" xs-dom0 tests/toolstack/xenstored-dom0-init.sh \
+    build/dom0-tools/xenstored:/bin/xenstored build/dom0-tools/xenstore:/bin/xenstore
+dom0_test_boot 240 1024 "${kern[$flavour]}" "$initrd"
+dom0_test_parse xs-dom0-test
+dom0_test_expect_poweroff "xs-dom0-test: [0-9]* passed" "boot: QEMU status $st (1 = dom0 powered off)"
+dom0_test_finish
