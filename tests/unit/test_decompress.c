@@ -70,6 +70,40 @@ static void test_workspace_size(void)
                    w == zstd_workspace_size());
 }
 
+/* What the dispatch tests decode: the data, an output buffer of its size
+ * and a workspace of the size decompress() asks for. */
+struct dispatch {
+    const uint8_t *data;
+    size_t n;
+    uint8_t *out;
+    void *work;
+    size_t wl;
+};
+
+/*
+ * The checks every format gets: z[0..zlen) followed by the 4-byte size
+ * word of a bzImage payload (at z + zlen) decodes to the data with no
+ * reason set; an output of small bytes gives -ENOSPC with a reason naming
+ * the format; the first cut bytes alone give -ENODATA with a reason.
+ */
+static void check_dispatch(const struct dispatch *d, const uint8_t *z, size_t zlen,
+                           size_t small, size_t cut, const char *format)
+{
+    const char *why = "unset";
+    size_t olen;
+    memset(d->out, 0, d->n);
+    CU_ASSERT_EQUAL(decompress(z, zlen + 4, d->out, d->n, &olen, d->work, d->wl, &why), 0);
+    CU_ASSERT_PTR_NULL(why);
+    CU_ASSERT_EQUAL(olen, d->n);
+    CU_ASSERT_EQUAL(memcmp(d->out, d->data, d->n), 0);
+    CU_ASSERT_EQUAL(decompress(z, zlen, d->out, small, &olen, d->work, d->wl, &why), -ENOSPC);
+    CU_ASSERT_PTR_NOT_NULL(why);
+    if (why)
+        CU_ASSERT_PTR_NOT_NULL(strstr(why, format));
+    CU_ASSERT_EQUAL(decompress(z, cut, d->out, d->n, &olen, d->work, d->wl, &why), -ENODATA);
+    CU_ASSERT_PTR_NOT_NULL(why);
+}
+
 static void test_dispatch_gzip_and_xz(void)
 {
     size_t n = 200000;
@@ -78,8 +112,10 @@ static void test_dispatch_gzip_and_xz(void)
         data[i] = (uint8_t)("0123456789abcdef"[(i * 7 + i / 1000) % 16]);
     size_t wl = decompress_workspace_size();
     void *work = malloc(wl);
+    const struct dispatch d = { data, n, out, work, wl };
     const char *why = "unset";
     size_t olen;
+    uint32_t sz = (uint32_t)n;
 
     /* gzip, with a 4-byte size word appended as in a bzImage payload. */
     uLongf glen = compressBound(n) + 64;
@@ -94,17 +130,8 @@ static void test_dispatch_gzip_and_xz(void)
     CU_ASSERT_EQUAL_FATAL(deflate(&zs, Z_FINISH), Z_STREAM_END);
     glen = zs.total_out;
     deflateEnd(&zs);
-    uint32_t sz = (uint32_t)n;
     memcpy(gz + glen, &sz, 4);
-    CU_ASSERT_EQUAL(decompress(gz, glen + 4, out, n, &olen, work, wl, &why), 0);
-    CU_ASSERT_PTR_NULL(why);
-    CU_ASSERT_EQUAL(olen, n);
-    CU_ASSERT_EQUAL(memcmp(out, data, n), 0);
-    CU_ASSERT_EQUAL(decompress(gz, glen, out, n - 1, &olen, work, wl, &why), -ENOSPC);
-    CU_ASSERT_PTR_NOT_NULL(why);
-    if (why)
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, "gzip"));
-    CU_ASSERT_EQUAL(decompress(gz, glen / 2, out, n, &olen, work, wl, &why), -ENODATA);
+    check_dispatch(&d, gz, glen, n - 1, glen / 2, "gzip");
     gz[glen - 5] ^= 1;
     CU_ASSERT_EQUAL(decompress(gz, glen, out, n, &olen, work, wl, &why), -EBADMSG);
     gz[glen - 5] ^= 1;
@@ -121,16 +148,7 @@ static void test_dispatch_gzip_and_xz(void)
     CU_ASSERT_EQUAL_FATAL(lzma_stream_buffer_encode(f, LZMA_CHECK_CRC32, NULL, data, n,
                                                     xz, &xlen, xcap - 4), LZMA_OK);
     memcpy(xz + xlen, &sz, 4);
-    memset(out, 0, n);
-    why = "unset";
-    CU_ASSERT_EQUAL(decompress(xz, xlen + 4, out, n, &olen, work, wl, &why), 0);
-    CU_ASSERT_PTR_NULL(why);
-    CU_ASSERT_EQUAL(olen, n);
-    CU_ASSERT_EQUAL(memcmp(out, data, n), 0);
-    CU_ASSERT_EQUAL(decompress(xz, xlen, out, 1000, &olen, work, wl, &why), -ENOSPC);
-    if (why)
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, "xz"));
-    CU_ASSERT_EQUAL(decompress(xz, xlen - 1, out, n, &olen, work, wl, &why), -ENODATA);
+    check_dispatch(&d, xz, xlen, 1000, xlen - 1, "xz");
 
     /* zstd with a content checksum, size word appended. */
     size_t zcap = ZSTD_compressBound(n) + 4, zlen;
@@ -142,17 +160,7 @@ static void test_dispatch_gzip_and_xz(void)
     ZSTD_freeCCtx(zc);
     CU_ASSERT_FALSE_FATAL(ZSTD_isError(zlen));
     memcpy(zst + zlen, &sz, 4);
-    memset(out, 0, n);
-    why = "unset";
-    CU_ASSERT_EQUAL(decompress(zst, zlen + 4, out, n, &olen, work, wl, &why), 0);
-    CU_ASSERT_PTR_NULL(why);
-    CU_ASSERT_EQUAL(olen, n);
-    CU_ASSERT_EQUAL(memcmp(out, data, n), 0);
-    CU_ASSERT_EQUAL(decompress(zst, zlen, out, 1000, &olen, work, wl, &why), -ENOSPC);
-    if (why)
-        CU_ASSERT_PTR_NOT_NULL(strstr(why, "zstd"));
-    CU_ASSERT_EQUAL(decompress(zst, zlen - 1, out, n, &olen, work, wl, &why), -ENODATA);
-    CU_ASSERT_PTR_NOT_NULL(why);
+    check_dispatch(&d, zst, zlen, 1000, zlen - 1, "zstd");
     zst[zlen - 2] ^= 1;
     CU_ASSERT_EQUAL(decompress(zst, zlen, out, n, &olen, work, wl, &why), -EBADMSG);
     if (why)

@@ -1,4 +1,4 @@
-// UNIT-SOURCES: hypervisor/lib/xz.c hypervisor/lib/crc32.c hypervisor/lib/crc64.c
+// UNIT-SOURCES: hypervisor/lib/xz.c hypervisor/lib/crc32.c hypervisor/lib/crc64.c tests/unit/testdata.c
 // UNIT-LIBS: -llzma
 /* SPDX-License-Identifier: MIT */
 /*
@@ -10,115 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testdata.h"
 #include "unit.h"
 #include "xeno/crc32.h"
 #include "xeno/crc64.h"
 #include "xeno/errno.h"
 #include "xeno/xz.h"
-
-/* ---- test data ------------------------------------------------------ */
-
-static uint64_t rng_state;
-
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 11);
-}
-
-enum kind { K_RANDOM, K_TEXT, K_REPEAT, K_X86, K_ZEROS, K_MIXED, K_NKINDS };
-static const char *const kind_names[] = { "random", "text", "repeat", "x86", "zeros", "mixed" };
-
-/*
- * x86-like code: opcode-ish bytes with dense E8/E9 rel32 branches whose
- * targets are clustered (so BCJ's absolute addresses repeat), some with
- * 00/FF high bytes next to other E8/E9 bytes to exercise the filter's
- * overlap rules.
- */
-static size_t gen_x86(uint8_t *buf, size_t n, size_t i)
-{
-    static const uint8_t ops[] = { 0x48, 0x89, 0x8B, 0x55, 0x5D, 0xC3, 0x0F,
-                                   0x1F, 0x44, 0x00, 0x83, 0xEC, 0x31, 0xC0 };
-    unsigned r = rnd() % 32;
-    if (r < 6 && n - i >= 5) {
-        uint32_t target = 0x100000 + (rnd() % 64) * 0x40;
-        int32_t rel = (int32_t)(target - (uint32_t)(i + 5));
-        if (r == 5)
-            rel = (int32_t)(rnd() % 256) - 128;
-        buf[i++] = (r & 1) ? 0xE9 : 0xE8;
-        memcpy(buf + i, &rel, 4);
-        return i + 4;
-    }
-    if (r < 8) {
-        buf[i++] = (r & 1) ? 0xE8 : 0xE9;          /* stray E8/E9 */
-        return i;
-    }
-    if (r < 11) {
-        buf[i++] = rnd() & 1 ? 0x00 : 0xFF;
-        return i;
-    }
-    buf[i++] = ops[rnd() % sizeof(ops)];
-    return i;
-}
-
-static void gen(uint8_t *buf, size_t n, enum kind k, uint64_t seed)
-{
-    static const char *const words[] = {
-        "the", "hypervisor", "domain", "page", "table", "grant", "event",
-        "channel", "of", "and", "a", "to", "xen", "memory", "vcpu", "\n",
-        "interrupt", "is", "for", "kernel", "boot", "module", ", ", ". ",
-    };
-    rng_state = seed * 0x9E3779B97F4A7C15ull + 1;
-    size_t i = 0;
-    switch (k) {
-    case K_RANDOM:
-        for (; i < n; i++)
-            buf[i] = (uint8_t)rnd();
-        break;
-    case K_TEXT:
-        while (i < n) {
-            const char *w = words[rnd() % (sizeof(words) / sizeof(words[0]))];
-            for (; *w && i < n; w++)
-                buf[i++] = (uint8_t)*w;
-            if (i < n)
-                buf[i++] = ' ';
-        }
-        break;
-    case K_REPEAT:
-        while (i < n) {
-            unsigned period = 1 + rnd() % 12, run = rnd() % 3000;
-            uint8_t pat[12];
-            for (unsigned j = 0; j < period; j++)
-                pat[j] = (uint8_t)rnd();
-            for (unsigned j = 0; j < run && i < n; j++)
-                buf[i++] = pat[j % period];
-        }
-        break;
-    case K_X86:
-        while (i < n)
-            i = gen_x86(buf, n, i);
-        break;
-    case K_MIXED:
-        /* Alternating incompressible and compressible stretches, so that
-         * LZMA2 mixes uncompressed and LZMA chunks. */
-        while (i < n) {
-            size_t run = 1 + rnd() % 150000;
-            bool noise = rnd() & 1;
-            for (size_t j = 0; j < run && i < n; j++) {
-                if (noise)
-                    buf[i++] = (uint8_t)rnd();
-                else
-                    i = gen_x86(buf, n, i);
-            }
-        }
-        break;
-    default:
-        memset(buf, 0, n);
-        break;
-    }
-}
 
 /* ---- helpers -------------------------------------------------------- */
 
@@ -169,16 +66,11 @@ static uint8_t *xz_encode(const uint8_t *in, size_t n, enum chain ch,
     return xz_encode_opts(in, n, ch, &opt, 0, check, clen);
 }
 
+static struct td_decoder dec_xz = { "unxz", unxz, NULL };
+
 static bool check_unxz(const uint8_t *orig, size_t n, const uint8_t *xz, size_t clen)
 {
-    uint8_t *out = malloc(n + 16);
-    size_t olen = 12345;
-    int ret = unxz(xz, clen, out, n + 16, &olen, work);
-    bool ok = ret == 0 && olen == n && memcmp(out, orig, n) == 0;
-    if (!ok)
-        fprintf(stderr, "unxz: ret %d olen %zu/%zu\n", ret, olen, n);
-    free(out);
-    return ok;
+    return td_round_trip(&dec_xz, xz, clen, orig, n, 16);
 }
 
 static const size_t sizes[] = { 0, 1, 2, 5, 100, 4095, 65535, 65536, 65537,
@@ -189,7 +81,7 @@ static const size_t sizes[] = { 0, 1, 2, 5, 100, 4095, 65535, 65536, 65537,
 static void test_crc64_crc32(void)
 {
     uint8_t *buf = malloc(5000);
-    gen(buf, 5000, K_RANDOM, 1);
+    td_fill(buf, 5000, TD_RANDOM, 1);
     CU_ASSERT_EQUAL(crc64_update(0, "123456789", 9), 0x995DC9BBDF1939FAull);
     CU_ASSERT_EQUAL(crc64_update(0, buf, 0), 0);
     for (size_t off = 0; off < 8; off++)
@@ -206,45 +98,36 @@ static void test_crc64_crc32(void)
 static void test_presets_chains_checks(void)
 {
     static const lzma_check checks[] = { LZMA_CHECK_CRC32, LZMA_CHECK_CRC64, LZMA_CHECK_NONE };
-    uint8_t *data = malloc(300000);
     unsigned combos = 0;
-    for (int k = 0; k < K_NKINDS; k++) {
-        for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
-            size_t n = sizes[si];
-            gen(data, n, (enum kind)k, 100 * k + si);
-            for (uint32_t p = 0; p <= 10; p++) {
-                uint32_t preset = p == 10 ? (9 | LZMA_PRESET_EXTREME) : p;
-                /* Keep the run time sane: all presets on small inputs,
-                 * a spread of them on the larger ones. */
-                if (n > 70000 && p % 3 != 0)
-                    continue;
-                for (int ch = 0; ch < 2; ch++) {
-                    lzma_check check = checks[(p + ch + si) % 3];
-                    size_t clen;
-                    uint8_t *xz = xz_encode(data, n, (enum chain)ch, preset, check, &clen);
-                    CU_ASSERT_PTR_NOT_NULL_FATAL(xz);
-                    if (!check_unxz(data, n, xz, clen)) {
-                        fprintf(stderr, "  kind %s size %zu preset %u%s chain %d check %d\n",
-                                kind_names[k], n, preset & 15,
-                                (preset & LZMA_PRESET_EXTREME) ? "e" : "", ch, check);
-                        CU_FAIL("xz round trip");
-                    }
-                    combos++;
-                    free(xz);
-                }
+    struct td_case c = TD_CASES(sizes);
+    while (td_next_case(&c)) {
+        for (uint32_t p = 0; p <= 10; p++) {
+            uint32_t preset = p == 10 ? (9 | LZMA_PRESET_EXTREME) : p;
+            /* Keep the run time sane: all presets on small inputs,
+             * a spread of them on the larger ones. */
+            if (c.n > 70000 && p % 3 != 0)
+                continue;
+            for (int ch = 0; ch < 2; ch++) {
+                lzma_check check = checks[(p + ch + c.si) % 3];
+                size_t clen;
+                uint8_t *xz = xz_encode(c.data, c.n, (enum chain)ch, preset, check, &clen);
+                CU_ASSERT_PTR_NOT_NULL_FATAL(xz);
+                TD_EXPECT(check_unxz(c.data, c.n, xz, clen), "xz round trip",
+                          "kind %s size %zu preset %u%s chain %d check %d", td_kind_name(c.k),
+                          c.n, preset & 15, (preset & LZMA_PRESET_EXTREME) ? "e" : "", ch, check);
+                combos++;
+                free(xz);
             }
         }
     }
     CU_ASSERT_TRUE(combos > 500);
-    free(data);
 }
 
 /* Presets 7, 8, 9 and 9e with their real 16/32/64 MiB dictionaries. */
 static void test_full_dict_presets(void)
 {
     size_t n = 1500000;
-    uint8_t *data = malloc(n);
-    gen(data, n, K_MIXED, 4242);
+    uint8_t *data = td_alloc_fill(n, TD_MIXED, 4242);
     static const uint32_t presets[] = { 7, 8, 9, 9 | LZMA_PRESET_EXTREME };
     for (size_t i = 0; i < 4; i++) {
         lzma_options_lzma opt;
@@ -253,10 +136,8 @@ static void test_full_dict_presets(void)
         uint8_t *xz = xz_encode_opts(data, n, i & 1 ? CH_LZMA2 : CH_BCJ_LZMA2, &opt, 0,
                                      LZMA_CHECK_CRC64, &clen);
         CU_ASSERT_PTR_NOT_NULL_FATAL(xz);
-        if (!check_unxz(data, n, xz, clen)) {
-            fprintf(stderr, "  preset %u\n", presets[i]);
-            CU_FAIL("full-dictionary preset round trip");
-        }
+        TD_EXPECT(check_unxz(data, n, xz, clen), "full-dictionary preset round trip",
+                  "preset %u", presets[i]);
         free(xz);
     }
     free(data);
@@ -266,8 +147,7 @@ static void test_full_dict_presets(void)
 static void test_lc_lp_pb(void)
 {
     size_t n = 200000;
-    uint8_t *data = malloc(n);
-    gen(data, n, K_X86, 9);
+    uint8_t *data = td_alloc_fill(n, TD_X86, 9);
     for (uint32_t lc = 0; lc <= 4; lc++)
         for (uint32_t lp = 0; lc + lp <= 4; lp++)
             for (uint32_t pb = 0; pb <= 4; pb++) {
@@ -279,10 +159,8 @@ static void test_lc_lp_pb(void)
                 size_t clen;
                 uint8_t *xz = xz_encode_opts(data, n, CH_LZMA2, &opt, 0, LZMA_CHECK_CRC64, &clen);
                 CU_ASSERT_PTR_NOT_NULL_FATAL(xz);
-                if (!check_unxz(data, n, xz, clen)) {
-                    fprintf(stderr, "  lc %u lp %u pb %u\n", lc, lp, pb);
-                    CU_FAIL("lc/lp/pb round trip");
-                }
+                TD_EXPECT(check_unxz(data, n, xz, clen), "lc/lp/pb round trip",
+                          "lc %u lp %u pb %u", lc, lp, pb);
                 free(xz);
             }
     free(data);
@@ -293,8 +171,8 @@ static void test_bcj_start_offset_and_x86(void)
     size_t n = 400000;
     uint8_t *data = malloc(n);
     static const uint32_t starts[] = { 0, 4, 0x1000, 0x12345678, 0xFFFFFFF0u };
-    for (int k = 0; k < K_NKINDS; k++) {
-        gen(data, n, (enum kind)k, 300 + k);
+    for (int k = 0; k < TD_NKINDS; k++) {
+        td_fill(data, n, (enum td_kind)k, 300 + k);
         for (size_t s = 0; s < 5; s++) {
             lzma_options_lzma opt;
             lzma_lzma_preset(&opt, 6);
@@ -302,15 +180,13 @@ static void test_bcj_start_offset_and_x86(void)
             uint8_t *xz = xz_encode_opts(data, n, CH_BCJ_LZMA2, &opt, starts[s],
                                          LZMA_CHECK_CRC32, &clen);
             CU_ASSERT_PTR_NOT_NULL_FATAL(xz);
-            if (!check_unxz(data, n, xz, clen)) {
-                fprintf(stderr, "  kind %s start %#x\n", kind_names[k], starts[s]);
-                CU_FAIL("BCJ round trip");
-            }
+            TD_EXPECT(check_unxz(data, n, xz, clen), "BCJ round trip",
+                      "kind %s start %#x", td_kind_name(k), starts[s]);
             free(xz);
         }
     }
     /* The x86 data really does get rewritten by the filter. */
-    gen(data, n, K_X86, 1);
+    td_fill(data, n, TD_X86, 1);
     size_t c1, c2;
     uint8_t *a = xz_encode(data, n, CH_LZMA2, 6, LZMA_CHECK_CRC32, &c1);
     uint8_t *b = xz_encode(data, n, CH_BCJ_LZMA2, 6, LZMA_CHECK_CRC32, &c2);
@@ -327,21 +203,19 @@ static void test_chunk_boundaries(void)
                                   (4u << 20) + 12345 };
     size_t nmax = (4u << 20) + 12345;
     uint8_t *data = malloc(nmax);
-    for (int k = 0; k < K_NKINDS; k++) {
+    for (int k = 0; k < TD_NKINDS; k++) {
         for (size_t s = 0; s < 4; s++) {
             size_t n = big[s];
-            if (k == K_RANDOM && s < 2)
+            if (k == TD_RANDOM && s < 2)
                 continue;
-            gen(data, n, (enum kind)k, 500 + k);
+            td_fill(data, n, (enum td_kind)k, 500 + k);
             int ch = (int)((k + s) & 1);
             size_t clen;
             uint8_t *xz = xz_encode(data, n, (enum chain)ch, (uint32_t)(s & 1) * 3,
                                     LZMA_CHECK_CRC64, &clen);
             CU_ASSERT_PTR_NOT_NULL_FATAL(xz);
-            if (!check_unxz(data, n, xz, clen)) {
-                fprintf(stderr, "  kind %s size %zu chain %d\n", kind_names[k], n, ch);
-                CU_FAIL("chunk-spanning round trip");
-            }
+            TD_EXPECT(check_unxz(data, n, xz, clen), "chunk-spanning round trip",
+                      "kind %s size %zu chain %d", td_kind_name(k), n, ch);
             free(xz);
         }
     }
@@ -353,9 +227,7 @@ static void test_big_dictionary(void)
 {
     size_t n = 20u << 20, blk = 1u << 20;
     uint8_t *data = malloc(n);
-    gen(data, blk, K_RANDOM, 77);
-    gen(data + blk, n - 2 * blk, K_TEXT, 78);
-    memcpy(data + n - blk, data, blk);      /* repeat 19 MiB back */
+    td_fill_far_repeat(data, n, blk, TD_TEXT, 77);  /* repeat 19 MiB back */
     lzma_options_lzma opt;
     lzma_lzma_preset(&opt, 1);
     opt.dict_size = 32u << 20;
@@ -372,8 +244,7 @@ static void test_big_dictionary(void)
 static void test_20mb_x86(void)
 {
     size_t n = 20u * 1000 * 1000 + 7;
-    uint8_t *data = malloc(n);
-    gen(data, n, K_X86, 2024);
+    uint8_t *data = td_alloc_fill(n, TD_X86, 2024);
     lzma_options_lzma opt;
     lzma_lzma_preset(&opt, 1);      /* fast to encode; decoding is the same */
     opt.dict_size = 32u << 20;
@@ -389,8 +260,7 @@ static void test_20mb_x86(void)
 static void test_multiblock(void)
 {
     size_t n = 3u << 20;
-    uint8_t *data = malloc(n);
-    gen(data, n, K_MIXED, 88);
+    uint8_t *data = td_alloc_fill(n, TD_MIXED, 88);
     size_t cap = lzma_stream_buffer_bound(n) + 4096;
     uint8_t *xz = malloc(cap);
 
@@ -402,7 +272,7 @@ static void test_multiblock(void)
     size_t pos = 0;
     unsigned flushes = 0;
     while (pos < n) {
-        size_t step = 1 + rnd() % 400000;
+        size_t step = 1 + td_rand() % 400000;
         if (step > n - pos)
             step = n - pos;
         st.next_in = data + pos;
@@ -453,8 +323,8 @@ static void test_concatenated_and_padding(void)
 {
     size_t n1 = 50000, n2 = 70000, c1, c2;
     uint8_t *d = malloc(n1 + n2);
-    gen(d, n1, K_TEXT, 1);
-    gen(d + n1, n2, K_X86, 2);
+    td_fill(d, n1, TD_TEXT, 1);
+    td_fill(d + n1, n2, TD_X86, 2);
     uint8_t *x1 = xz_encode(d, n1, CH_LZMA2, 6, LZMA_CHECK_CRC32, &c1);
     uint8_t *x2 = xz_encode(d + n1, n2, CH_BCJ_LZMA2, 6, LZMA_CHECK_CRC64, &c2);
     uint8_t *cat = malloc(c1 + c2 + 64);
@@ -492,90 +362,57 @@ static void test_concatenated_and_padding(void)
 
 static void test_truncated_everywhere(void)
 {
-    size_t n = 5000, olen;
-    uint8_t *data = malloc(n), *out = malloc(n);
-    for (int k = 0; k < K_NKINDS; k++) {
-        gen(data, n, (enum kind)k, 40 + k);
+    size_t n = 5000;
+    uint8_t *data = malloc(n);
+    for (int k = 0; k < TD_NKINDS; k++) {
+        td_fill(data, n, (enum td_kind)k, 40 + k);
         for (int ch = 0; ch < 2; ch++) {
             size_t clen;
             uint8_t *xz = xz_encode(data, n, (enum chain)ch, 6,
                                     ch ? LZMA_CHECK_CRC64 : LZMA_CHECK_CRC32, &clen);
-            for (size_t cut = 0; cut < clen; cut++) {
-                uint8_t *t = malloc(cut ? cut : 1);     /* ASan-checked bounds */
-                memcpy(t, xz, cut);
-                int ret = unxz(t, cut, out, n, &olen, work);
-                if (ret != -ENODATA) {
-                    fprintf(stderr, "kind %s chain %d cut %zu/%zu: %d\n",
-                            kind_names[k], ch, cut, clen, ret);
-                    CU_FAIL("truncated xz must give -ENODATA");
-                }
-                free(t);
-            }
+            CU_ASSERT_PTR_NOT_NULL_FATAL(xz);
+            TD_EXPECT(td_truncations(&dec_xz, xz, clen, n, -ENODATA, -ENODATA) == 0,
+                      "truncated xz must give -ENODATA", "kind %s chain %d", td_kind_name(k), ch);
             free(xz);
         }
     }
     free(data);
-    free(out);
 }
 
 static void test_bit_flips(void)
 {
-    size_t n = 8000, olen;
-    uint8_t *data = malloc(n), *out = malloc(n + 64);
-    unsigned ok = 0, errs = 0;
-    for (int k = 0; k < K_NKINDS; k++) {
-        gen(data, n, (enum kind)k, 60 + k);
+    static const int allowed[] = { -EINVAL, -ENODATA, -EBADMSG, -ENOSPC, -EOPNOTSUPP, 0 };
+    size_t n = 8000;
+    uint8_t *data = malloc(n);
+    struct td_flip_stats st = { 0, 0 };
+    for (int k = 0; k < TD_NKINDS; k++) {
+        td_fill(data, n, (enum td_kind)k, 60 + k);
         for (int ch = 0; ch < 2; ch++) {
             size_t clen;
             uint8_t *xz = xz_encode(data, n, (enum chain)ch, 6,
                                     k & 1 ? LZMA_CHECK_NONE : LZMA_CHECK_CRC32, &clen);
-            uint8_t *t = malloc(clen);
-            for (int iter = 0; iter < 1500; iter++) {
-                memcpy(t, xz, clen);
-                int flips = 1 + rnd() % 3;
-                for (int f = 0; f < flips; f++) {
-                    size_t bit = rnd() % (clen * 8);
-                    t[bit / 8] ^= (uint8_t)(1u << (bit % 8));
-                }
-                /* Random output sizes exercise -ENOSPC paths too. */
-                size_t cap = iter & 1 ? n + 64 : rnd() % (n + 64);
-                int ret = unxz(t, clen, out, cap, &olen, work);
-                CU_ASSERT_TRUE(ret == 0 || ret == -EINVAL || ret == -ENODATA ||
-                               ret == -EBADMSG || ret == -ENOSPC || ret == -EOPNOTSUPP);
-                CU_ASSERT_TRUE(olen <= cap);
-                if (ret == 0)
-                    ok++;
-                else
-                    errs++;
-            }
-            free(t);
+            CU_ASSERT_PTR_NOT_NULL_FATAL(xz);
+            /* Random output sizes exercise -ENOSPC paths too. */
+            td_bit_flips(&dec_xz, xz, clen, 1500, n + 64, true, allowed, &st);
             free(xz);
         }
     }
-    CU_ASSERT_TRUE(errs > ok);
+    CU_ASSERT_TRUE(st.errs > st.ok);
     free(data);
-    free(out);
 }
 
 static void test_output_too_small(void)
 {
-    size_t n = 300000, olen;
+    static const size_t caps[] = { 0, 1, 1000, 65536, 150000, 299999 };
+    size_t n = 300000;
     uint8_t *data = malloc(n);
-    for (int k = 0; k < K_NKINDS; k++) {
-        gen(data, n, (enum kind)k, 70 + k);
+    for (int k = 0; k < TD_NKINDS; k++) {
+        td_fill(data, n, (enum td_kind)k, 70 + k);
         size_t clen;
         uint8_t *xz = xz_encode(data, n, CH_BCJ_LZMA2, 6, LZMA_CHECK_CRC32, &clen);
-        static const size_t caps[] = { 0, 1, 1000, 65536, 150000, 299999 };
-        for (size_t c = 0; c < 6; c++) {
-            uint8_t *o = malloc(caps[c] ? caps[c] : 1);
-            CU_ASSERT_EQUAL(unxz(xz, clen, o, caps[c], &olen, work), -ENOSPC);
-            CU_ASSERT_TRUE(olen <= caps[c]);
-            free(o);
-        }
-        uint8_t *o = malloc(n);
-        CU_ASSERT_EQUAL(unxz(xz, clen, o, n, &olen, work), 0);  /* exact fit */
-        CU_ASSERT_EQUAL(memcmp(o, data, n), 0);
-        free(o);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(xz);
+        td_assert_enospc(&dec_xz, xz, clen, caps, sizeof(caps) / sizeof(caps[0]));
+        CU_ASSERT_TRUE(td_round_trip(&dec_xz, xz, clen, data, n, 0));  /* exact fit */
         free(xz);
     }
     free(data);
@@ -600,8 +437,7 @@ static struct layout find_layout(const uint8_t *xz, size_t clen, lzma_check chec
 static void test_bad_checksums(void)
 {
     size_t n = 30000, olen;
-    uint8_t *data = malloc(n), *out = malloc(n);
-    gen(data, n, K_TEXT, 90);
+    uint8_t *data = td_alloc_fill(n, TD_TEXT, 90), *out = malloc(n);
     static const lzma_check checks[] = { LZMA_CHECK_CRC32, LZMA_CHECK_CRC64 };
     for (int c = 0; c < 2; c++) {
         size_t clen;
@@ -639,8 +475,7 @@ static void test_bad_checksums(void)
 static void test_unsupported(void)
 {
     size_t n = 10000, clen, olen;
-    uint8_t *data = malloc(n), *out = malloc(n);
-    gen(data, n, K_X86, 3);
+    uint8_t *data = td_alloc_fill(n, TD_X86, 3), *out = malloc(n);
 
     /* SHA-256 check. */
     uint8_t *xz = xz_encode(data, n, CH_LZMA2, 6, LZMA_CHECK_SHA256, &clen);
@@ -922,8 +757,7 @@ static void test_lzma2_mid_block_resets(void)
      * This exercises chunk types liblzma's stream encoder rarely emits.
      */
     size_t n = 100000;
-    uint8_t *data = malloc(n);
-    gen(data, n, K_TEXT, 123);
+    uint8_t *data = td_alloc_fill(n, TD_TEXT, 123);
     lzma_options_lzma opt;
     lzma_lzma_preset(&opt, 6);
     lzma_filter f[2] = { { LZMA_FILTER_LZMA2, &opt }, { LZMA_VLI_UNKNOWN, NULL } };
@@ -959,20 +793,14 @@ static void test_lzma2_mid_block_resets(void)
 
 static void test_misaligned_workspace(void)
 {
-    size_t n = 100000, clen, olen;
-    uint8_t *data = malloc(n), *out = malloc(n);
-    gen(data, n, K_X86, 5);
+    size_t n = 100000, clen;
+    uint8_t *data = td_alloc_fill(n, TD_X86, 5);
     uint8_t *xz = xz_encode(data, n, CH_BCJ_LZMA2, 6, LZMA_CHECK_CRC64, &clen);
-    for (size_t off = 1; off < 8; off += 3) {
-        uint8_t *w = malloc(xz_workspace_size() + off);
-        CU_ASSERT_EQUAL(unxz(xz, clen, out, n, &olen, w + off), 0);
-        CU_ASSERT_EQUAL(memcmp(out, data, n), 0);
-        free(w);
-    }
+    CU_ASSERT_PTR_NOT_NULL_FATAL(xz);
+    td_assert_misaligned_work(&dec_xz, xz_workspace_size(), 3, xz, clen, data, n);
     CU_ASSERT_TRUE(xz_workspace_size() < 64 * 1024);
     free(xz);
     free(data);
-    free(out);
 }
 
 void unit_register(void)
@@ -999,5 +827,6 @@ void unit_register(void)
         { NULL, NULL },
     };
     work = malloc(xz_workspace_size());
+    dec_xz.work = work;
     unit_add_suite("xz", cases);
 }

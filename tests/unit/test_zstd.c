@@ -1,4 +1,4 @@
-// UNIT-SOURCES: hypervisor/lib/zstd.c
+// UNIT-SOURCES: hypervisor/lib/zstd.c tests/unit/testdata.c
 // UNIT-LIBS: -lzstd
 /* SPDX-License-Identifier: MIT */
 /*
@@ -13,104 +13,10 @@
 #include <zdict.h>
 #include <zstd.h>
 
+#include "testdata.h"
 #include "unit.h"
 #include "xeno/errno.h"
 #include "xeno/zstd.h"
-
-/* ---- test data ------------------------------------------------------ */
-
-static uint64_t rng_state;
-
-static uint32_t rnd(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 11);
-}
-
-enum kind { K_RANDOM, K_TEXT, K_REPEAT, K_X86, K_ZEROS, K_MIXED, K_NKINDS };
-static const char *const kind_names[] = { "random", "text", "repeat", "x86", "zeros", "mixed" };
-
-/* x86-like code: opcode-ish bytes, rel32 calls/jumps to clustered targets. */
-static size_t gen_x86(uint8_t *buf, size_t n, size_t i)
-{
-    static const uint8_t ops[] = { 0x48, 0x89, 0x8B, 0x55, 0x5D, 0xC3, 0x0F,
-                                   0x1F, 0x44, 0x00, 0x83, 0xEC, 0x31, 0xC0 };
-    unsigned r = rnd() % 32;
-    if (r < 6 && n - i >= 5) {
-        uint32_t target = 0x100000 + (rnd() % 64) * 0x40;
-        int32_t rel = (int32_t)(target - (uint32_t)(i + 5));
-        buf[i++] = (r & 1) ? 0xE9 : 0xE8;
-        memcpy(buf + i, &rel, 4);
-        return i + 4;
-    }
-    if (r < 9) {
-        buf[i++] = rnd() & 1 ? 0x00 : 0xFF;
-        return i;
-    }
-    buf[i++] = ops[rnd() % sizeof(ops)];
-    return i;
-}
-
-static void gen(uint8_t *buf, size_t n, enum kind k, uint64_t seed)
-{
-    static const char *const words[] = {
-        "the", "hypervisor", "domain", "page", "table", "grant", "event",
-        "channel", "of", "and", "a", "to", "xen", "memory", "vcpu", "\n",
-        "interrupt", "is", "for", "kernel", "boot", "module", ", ", ". ",
-    };
-    rng_state = seed * 0x9E3779B97F4A7C15ull + 1;
-    size_t i = 0;
-    switch (k) {
-    case K_RANDOM:
-        for (; i < n; i++)
-            buf[i] = (uint8_t)rnd();
-        break;
-    case K_TEXT:
-        while (i < n) {
-            const char *w = words[rnd() % (sizeof(words) / sizeof(words[0]))];
-            for (; *w && i < n; w++)
-                buf[i++] = (uint8_t)*w;
-            if (i < n)
-                buf[i++] = ' ';
-        }
-        break;
-    case K_REPEAT:
-        while (i < n) {
-            unsigned period = 1 + rnd() % 12, run = rnd() % 3000;
-            uint8_t pat[12];
-            for (unsigned j = 0; j < period; j++)
-                pat[j] = (uint8_t)rnd();
-            for (unsigned j = 0; j < run && i < n; j++)
-                buf[i++] = pat[j % period];
-        }
-        break;
-    case K_X86:
-        while (i < n)
-            i = gen_x86(buf, n, i);
-        break;
-    case K_MIXED:
-        /* Incompressible and compressible stretches: raw, RLE and
-         * compressed blocks, raw and Huffman literals. */
-        while (i < n) {
-            size_t run = 1 + rnd() % 150000;
-            unsigned what = rnd() % 3;
-            for (size_t j = 0; j < run && i < n; j++) {
-                if (what == 0)
-                    buf[i++] = (uint8_t)rnd();
-                else if (what == 1)
-                    buf[i++] = 0x5A;
-                else
-                    i = gen_x86(buf, n, i);
-            }
-        }
-        break;
-    default:
-        memset(buf, 0, n);
-        break;
-    }
-}
 
 /* ---- helpers -------------------------------------------------------- */
 
@@ -227,29 +133,17 @@ static size_t lit_section_size(const uint8_t *p)
     return hl[sf] + ((size_t)(v >> (4 + bits[sf])) & ((1u << bits[sf]) - 1));
 }
 
+static struct td_decoder dec_zstd = { "unzstd", unzstd, NULL };
+
 static bool check_unzstd(const uint8_t *orig, size_t n, const uint8_t *z, size_t clen)
 {
-    uint8_t *out = malloc(n + 16);
-    size_t olen = 12345;
-    int ret = unzstd(z, clen, out, n + 16, &olen, work);
-    bool ok = ret == 0 && olen == n && memcmp(out, orig, n) == 0;
-    if (!ok)
-        fprintf(stderr, "unzstd: ret %d olen %zu/%zu\n", ret, olen, n);
-    free(out);
-    return ok;
+    return td_round_trip(&dec_zstd, z, clen, orig, n, 16);
 }
 
 /* Same, with the output buffer exactly the content size. */
 static bool check_exact(const uint8_t *orig, size_t n, const uint8_t *z, size_t clen)
 {
-    uint8_t *out = malloc(n ? n : 1);
-    size_t olen = 12345;
-    int ret = unzstd(z, clen, out, n, &olen, work);
-    bool ok = ret == 0 && olen == n && memcmp(out, orig, n) == 0;
-    if (!ok)
-        fprintf(stderr, "unzstd (exact buffer): ret %d olen %zu/%zu\n", ret, olen, n);
-    free(out);
-    return ok;
+    return td_round_trip(&dec_zstd, z, clen, orig, n, 0);
 }
 
 /* Reference decode with libzstd (to be sure a hand-made frame is valid). */
@@ -287,7 +181,7 @@ static void test_xxh64(void)
 
     /* Every tail length and alignment: compare with libzstd's checksums. */
     uint8_t *buf = malloc(600);
-    gen(buf, 600, K_RANDOM, 5);
+    td_fill(buf, 600, TD_RANDOM, 5);
     for (size_t off = 0; off < 8; off += 3)
         for (size_t n = 0; n < 300; n += 1 + n / 40) {
             size_t clen;
@@ -304,34 +198,26 @@ static void test_xxh64(void)
 static void test_levels_kinds_sizes(void)
 {
     static const int levels[] = { 1, 3, 9, 19, 22 };
-    uint8_t *data = malloc(300000);
     unsigned combos = 0;
-    for (int k = 0; k < K_NKINDS; k++) {
-        for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
-            size_t n = sizes[si];
-            gen(data, n, (enum kind)k, 100 * k + si);
-            for (size_t li = 0; li < 5; li++) {
-                int level = levels[li];
-                /* Keep the run time sane: the slow levels on fewer large inputs. */
-                if (n > 70000 && level >= 19 && (k + si + li) % 3 != 0)
-                    continue;
-                struct zopts o = { .level = level, .checksum = (int)((si + li) & 1),
-                                   .no_size = (int)((si + li + k) % 3 == 0) };
-                size_t clen;
-                uint8_t *z = zenc(data, n, &o, &clen);
-                bool ok = check_unzstd(data, n, z, clen) && check_exact(data, n, z, clen);
-                if (!ok) {
-                    fprintf(stderr, "  kind %s size %zu level %d checksum %d no_size %d\n",
-                            kind_names[k], n, level, o.checksum, o.no_size);
-                    CU_FAIL("zstd round trip");
-                }
-                combos++;
-                free(z);
-            }
+    struct td_case c = TD_CASES(sizes);
+    while (td_next_case(&c)) {
+        for (size_t li = 0; li < 5; li++) {
+            int level = levels[li];
+            /* Keep the run time sane: the slow levels on fewer large inputs. */
+            if (c.n > 70000 && level >= 19 && (c.k + c.si + li) % 3 != 0)
+                continue;
+            struct zopts o = { .level = level, .checksum = (int)((c.si + li) & 1),
+                               .no_size = (int)((c.si + li + c.k) % 3 == 0) };
+            size_t clen;
+            uint8_t *z = zenc(c.data, c.n, &o, &clen);
+            bool ok = check_unzstd(c.data, c.n, z, clen) && check_exact(c.data, c.n, z, clen);
+            TD_EXPECT(ok, "zstd round trip", "kind %s size %zu level %d checksum %d no_size %d",
+                      td_kind_name(c.k), c.n, level, o.checksum, o.no_size);
+            combos++;
+            free(z);
         }
     }
     CU_ASSERT_TRUE(combos > 300);
-    free(data);
 }
 
 /*
@@ -344,8 +230,8 @@ static void test_streaming_and_block_modes(void)
     size_t n = 700000;
     uint8_t *data = malloc(n);
     static const size_t chunks[] = { 1, 7, 100, 1000, 4096, 50000, 131072, 131073 };
-    for (int k = 0; k < K_NKINDS; k++) {
-        gen(data, n, (enum kind)k, 900 + k);
+    for (int k = 0; k < TD_NKINDS; k++) {
+        td_fill(data, n, (enum td_kind)k, 900 + k);
         for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
             /* 1-byte chunks make many tiny blocks: only on a short prefix. */
             size_t len = chunks[c] < 100 ? 20000 : n;
@@ -353,10 +239,8 @@ static void test_streaming_and_block_modes(void)
                                .no_size = 1, .chunk = chunks[c] };
             size_t clen;
             uint8_t *z = zenc(data, len, &o, &clen);
-            if (!check_unzstd(data, len, z, clen)) {
-                fprintf(stderr, "  kind %s chunk %zu\n", kind_names[k], chunks[c]);
-                CU_FAIL("streaming round trip");
-            }
+            TD_EXPECT(check_unzstd(data, len, z, clen), "streaming round trip",
+                      "kind %s chunk %zu", td_kind_name(k), chunks[c]);
             free(z);
         }
         static const int targets[] = { 1340, 4000, 20000 };
@@ -365,10 +249,8 @@ static void test_streaming_and_block_modes(void)
                                .target_cblock = targets[t] };
             size_t clen;
             uint8_t *z = zenc(data, n, &o, &clen);
-            if (!check_unzstd(data, n, z, clen)) {
-                fprintf(stderr, "  kind %s target block %d\n", kind_names[k], targets[t]);
-                CU_FAIL("target block size round trip");
-            }
+            TD_EXPECT(check_unzstd(data, n, z, clen), "target block size round trip",
+                      "kind %s target block %d", td_kind_name(k), targets[t]);
             free(z);
         }
         for (int lm = 1; lm <= 2; lm++) {
@@ -376,10 +258,8 @@ static void test_streaming_and_block_modes(void)
             struct zopts o = { .level = 5, .lit_mode = lm };
             size_t clen;
             uint8_t *z = zenc(data, n, &o, &clen);
-            if (!check_unzstd(data, n, z, clen)) {
-                fprintf(stderr, "  kind %s literal mode %d\n", kind_names[k], lm);
-                CU_FAIL("literal mode round trip");
-            }
+            TD_EXPECT(check_unzstd(data, n, z, clen), "literal mode round trip",
+                      "kind %s literal mode %d", td_kind_name(k), lm);
             free(z);
         }
     }
@@ -394,10 +274,8 @@ static void test_windows_and_ldm(void)
 {
     size_t n = 12u << 20, blk = 1u << 20;
     uint8_t *data = malloc(n);
-    gen(data, blk, K_RANDOM, 77);
-    gen(data + blk, n - 2 * blk, K_MIXED, 78);
-    memcpy(data + n - blk, data, blk);      /* repeat 11 MiB back */
-    memcpy(data + 9 * blk, data + blk / 2, blk / 2);      /* 8.5 MiB back */
+    td_fill_far_repeat(data, n, blk, TD_MIXED, 77);    /* repeat 11 MiB back */
+    memcpy(data + 9 * blk, data + blk / 2, blk / 2);   /* 8.5 MiB back */
 
     static const struct {
         int wlog, level, ldm;
@@ -414,10 +292,8 @@ static void test_windows_and_ldm(void)
         uint8_t *z = zenc(data, t[i].len, &o, &clen);
         if (t[i].wlog >= 24)
             CU_ASSERT_TRUE(clen < t[i].len - blk);  /* the far repeat was used */
-        if (!check_unzstd(data, t[i].len, z, clen)) {
-            fprintf(stderr, "  window log %d ldm %d\n", t[i].wlog, t[i].ldm);
-            CU_FAIL("window/LDM round trip");
-        }
+        TD_EXPECT(check_unzstd(data, t[i].len, z, clen), "window/LDM round trip",
+                  "window log %d ldm %d", t[i].wlog, t[i].ldm);
         free(z);
     }
     free(data);
@@ -431,11 +307,11 @@ static void test_many_sequences(void)
 {
     size_t n = 400000, i = 0;
     uint8_t *data = malloc(n);
-    rng_state = 55;
+    td_srand(55);
     while (i < n) {
-        data[i++] = (uint8_t)rnd();
+        data[i++] = (uint8_t)td_rand();
         if (i >= 64 && n - i >= 3) {
-            memcpy(data + i, data + i - 4 - rnd() % 60, 3);
+            memcpy(data + i, data + i - 4 - td_rand() % 60, 3);
             i += 3;
         }
     }
@@ -470,8 +346,7 @@ static void test_many_sequences(void)
 static void test_20mb_x86(void)
 {
     size_t n = 20u * 1000 * 1000 + 7;
-    uint8_t *data = malloc(n);
-    gen(data, n, K_X86, 2024);
+    uint8_t *data = td_alloc_fill(n, TD_X86, 2024);
     struct zopts o = { .level = 3, .checksum = 1 };
     size_t clen;
     uint8_t *z = zenc(data, n, &o, &clen);
@@ -494,8 +369,8 @@ static void test_multiple_and_skippable_frames(void)
 {
     size_t n1 = 150000, n2 = 1000, n3 = 70000, total = n1 + n2 + n3;
     uint8_t *data = malloc(total), *out = malloc(total + 64);
-    gen(data, n1, K_TEXT, 1);
-    gen(data + n1, n2, K_RANDOM, 2);
+    td_fill(data, n1, TD_TEXT, 1);
+    td_fill(data + n1, n2, TD_RANDOM, 2);
     memcpy(data + n1 + n2, data, n3);       /* frames can't see each other */
     struct zopts o1 = { .level = 3, .checksum = 1 }, o2 = { .level = 19, .no_size = 1 };
     size_t c1, c2, c3, c0;
@@ -598,28 +473,18 @@ static void test_empty_and_tiny(void)
 static void test_truncated_everywhere(void)
 {
     size_t n = 6000;
-    uint8_t *data = malloc(n), *out = malloc(n + 64);
-    gen(data, n, K_MIXED, 42);
+    uint8_t *data = td_alloc_fill(n, TD_MIXED, 42);
     for (int v = 0; v < 4; v++) {
         struct zopts o = { .level = v == 3 ? 19 : 3, .checksum = v & 1, .no_size = v >> 1,
                            .chunk = v == 2 ? 1500 : 0 };
-        gen(data, n, v == 1 ? K_TEXT : K_MIXED, 42 + v);
-        size_t clen, olen;
+        td_fill(data, n, v == 1 ? TD_TEXT : TD_MIXED, 42 + v);
+        size_t clen;
         uint8_t *z = zenc(data, n, &o, &clen);
         CU_ASSERT_TRUE(check_unzstd(data, n, z, clen));
-        unsigned bad = 0;
-        for (size_t cut = 0; cut < clen; cut++) {
-            uint8_t *t = malloc(cut ? cut : 1);     /* exact size for ASan */
-            memcpy(t, z, cut);
-            int ret = unzstd(t, cut, out, n + 64, &olen, work);
-            if (ret != -ENODATA && bad++ < 5)
-                fprintf(stderr, "  variant %d cut %zu/%zu: %d\n", v, cut, clen, ret);
-            free(t);
-        }
-        CU_ASSERT_EQUAL(bad, 0);
+        TD_EXPECT(td_truncations(&dec_zstd, z, clen, n + 64, -ENODATA, -ENODATA) == 0,
+                  "truncated zstd must give -ENODATA", "variant %d", v);
         free(z);
     }
-    free(out);
     free(data);
 }
 
@@ -631,22 +496,22 @@ static void test_bit_flips(void)
     uint8_t *data = malloc(n), *out = malloc(n + 64);
     unsigned errs = 0, oks = 0;
     for (int v = 0; v < 8; v++) {
-        gen(data, n, (enum kind)(v % K_NKINDS), 7000 + v);
+        td_fill(data, n, (enum td_kind)(v % TD_NKINDS), 7000 + v);
         struct zopts o = { .level = (v * 5) % 22 + 1, .checksum = v & 1, .no_size = (v >> 1) & 1,
                            .target_cblock = v == 7 ? 2000 : 0 };
         size_t clen, olen;
         uint8_t *z = zenc(data, n, &o, &clen);
         uint8_t *t = malloc(clen);
-        rng_state = 1234 + v;
+        td_srand(1234 + v);
         for (int trial = 0; trial < 600; trial++) {
             memcpy(t, z, clen);
-            int flips = 1 + rnd() % 4;
+            int flips = 1 + td_rand() % 4;
             for (int f = 0; f < flips; f++) {
-                size_t at = 4 + rnd() % (clen - 4);
+                size_t at = 4 + td_rand() % (clen - 4);
                 if (trial % 5 == 4)
-                    t[at] = (uint8_t)rnd();
+                    t[at] = (uint8_t)td_rand();
                 else
-                    t[at] ^= (uint8_t)(1u << (rnd() % 8));
+                    t[at] ^= (uint8_t)(1u << (td_rand() % 8));
             }
             /* Output buffers just big enough, and bigger. */
             size_t cap = trial & 1 ? n : n + 64;
@@ -667,9 +532,9 @@ static void test_bit_flips(void)
     /* Pure garbage after a valid magic and frame header byte. */
     uint8_t g[512];
     for (int trial = 0; trial < 3000; trial++) {
-        size_t len = 5 + rnd() % (sizeof(g) - 5);
+        size_t len = 5 + td_rand() % (sizeof(g) - 5);
         for (size_t i = 0; i < len; i++)
-            g[i] = (uint8_t)rnd();
+            g[i] = (uint8_t)td_rand();
         memcpy(g, "\x28\xb5\x2f\xfd", 4);
         g[4] &= 0xF7;                       /* clear the reserved bit */
         if (trial & 1)
@@ -694,7 +559,7 @@ static void test_header_mutations(void)
     size_t offs[512];
     unsigned trials = 0;
     for (int v = 0; v < 6; v++) {
-        gen(data, n, (enum kind)(v % K_NKINDS == K_ZEROS ? K_TEXT : v % K_NKINDS), 4000 + v);
+        td_fill(data, n, (enum td_kind)(v % TD_NKINDS == TD_ZEROS ? TD_TEXT : v % TD_NKINDS), 4000 + v);
         /* Many small blocks: flushes every 1500 bytes, or a target
          * compressed block size (with tables reused between blocks). */
         struct zopts o = { .level = 3 + 3 * v, .checksum = v & 1, .no_size = v >> 2,
@@ -703,22 +568,22 @@ static void test_header_mutations(void)
         uint8_t *z = zenc(data, n, &o, &clen), *t = malloc(clen);
         size_t nb = block_offsets(z, clen, offs, 512);
         CU_ASSERT_TRUE(nb > 5);
-        rng_state = 99 + v;
+        td_srand(99 + v);
         for (int trial = 0; trial < 3000; trial++) {
             memcpy(t, z, clen);
-            size_t b = offs[rnd() % nb], at = b + 3 + rnd() % 24;
-            if (rnd() % 4 == 0)
-                at = b + rnd() % 3;                 /* the block header itself */
+            size_t b = offs[td_rand() % nb], at = b + 3 + td_rand() % 24;
+            if (td_rand() % 4 == 0)
+                at = b + td_rand() % 3;                 /* the block header itself */
             if (at >= clen)
                 continue;
-            if (rnd() & 1)
-                t[at] ^= (uint8_t)(1u << (rnd() % 8));
+            if (td_rand() & 1)
+                t[at] ^= (uint8_t)(1u << (td_rand() % 8));
             else
-                t[at] = (uint8_t)rnd();
-            if (rnd() % 3 == 0) {                   /* and a second one nearby */
-                size_t at2 = at + rnd() % 8;
+                t[at] = (uint8_t)td_rand();
+            if (td_rand() % 3 == 0) {                   /* and a second one nearby */
+                size_t at2 = at + td_rand() % 8;
                 if (at2 < clen)
-                    t[at2] = (uint8_t)rnd();
+                    t[at2] = (uint8_t)td_rand();
             }
             int ret = unzstd(t, clen, out, n + (trial & 1 ? 0 : 64), &olen, work);
             CU_ASSERT_TRUE(ret == 0 || ret == -EINVAL || ret == -ENOSPC || ret == -EBADMSG ||
@@ -735,9 +600,10 @@ static void test_header_mutations(void)
 
 static void test_output_too_small(void)
 {
-    size_t n = 500000, olen;
-    uint8_t *data = malloc(n), *out = malloc(n);
-    gen(data, n, K_MIXED, 31);
+    size_t n = 500000, near[40];
+    uint8_t *data = td_alloc_fill(n, TD_MIXED, 31);
+    for (size_t i = 0; i < 40; i++)
+        near[i] = n - 40 + i;
     for (int v = 0; v < 3; v++) {
         /* With the content size (checked up front), without it (found
          * during decoding), and streamed (small blocks). */
@@ -745,30 +611,18 @@ static void test_output_too_small(void)
         size_t clen;
         uint8_t *z = zenc(data, n, &o, &clen);
         static const size_t caps[] = { 0, 1, 100, 131071, 131072, 250000 };
-        for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
-            CU_ASSERT_EQUAL(unzstd(z, clen, out, caps[i], &olen, work), -ENOSPC);
-            CU_ASSERT_TRUE(olen <= caps[i]);
-        }
-        for (size_t cap = n - 40; cap < n; cap++) {
-            uint8_t *o2 = malloc(cap);          /* exact size for ASan */
-            CU_ASSERT_EQUAL(unzstd(z, clen, o2, cap, &olen, work), -ENOSPC);
-            CU_ASSERT_TRUE(olen <= cap);
-            free(o2);
-        }
-        CU_ASSERT_EQUAL(unzstd(z, clen, out, n, &olen, work), 0);
-        CU_ASSERT_EQUAL(olen, n);
-        CU_ASSERT_EQUAL(memcmp(out, data, n), 0);
+        td_assert_enospc(&dec_zstd, z, clen, caps, sizeof(caps) / sizeof(caps[0]));
+        td_assert_enospc(&dec_zstd, z, clen, near, 40);
+        CU_ASSERT_TRUE(check_exact(data, n, z, clen));
         free(z);
     }
-    free(out);
     free(data);
 }
 
 static void test_bad_checksum(void)
 {
     size_t n = 100000, olen, clen;
-    uint8_t *data = malloc(n), *out = malloc(n);
-    gen(data, n, K_TEXT, 3);
+    uint8_t *data = td_alloc_fill(n, TD_TEXT, 3), *out = malloc(n);
     uint8_t *z = zenc_level(data, n, 9, &clen);
     for (int i = 0; i < 32; i++) {
         z[clen - 4 + i / 8] ^= (uint8_t)(1u << (i % 8));
@@ -779,7 +633,7 @@ static void test_bad_checksum(void)
     CU_ASSERT_EQUAL(unzstd(z, clen, out, n, &olen, work), 0);
     /* A raw block's byte changed: decodes, but the checksum catches it. */
     struct zopts o = { .level = 1, .checksum = 1 };
-    gen(data, n, K_RANDOM, 4);
+    td_fill(data, n, TD_RANDOM, 4);
     free(z);
     z = zenc(data, n, &o, &clen);
     z[clen / 2] ^= 0x10;
@@ -803,7 +657,7 @@ static void test_dictionary(void)
     uint8_t *samples = malloc(nsamp * samp);
     size_t *ssizes = malloc(nsamp * sizeof(size_t));
     for (size_t i = 0; i < nsamp; i++) {
-        gen(samples + i * samp, samp, K_TEXT, 600 + i);
+        td_fill(samples + i * samp, samp, TD_TEXT, 600 + i);
         ssizes[i] = samp;
     }
     uint8_t dict[8192];
@@ -814,7 +668,7 @@ static void test_dictionary(void)
 
     uint8_t msg[2000], out[2100], z[3000];
     size_t olen;
-    gen(msg, sizeof(msg), K_TEXT, 5);
+    td_fill(msg, sizeof(msg), TD_TEXT, 5);
     ZSTD_CCtx *c = ZSTD_createCCtx();
     size_t clen = ZSTD_compress_usingDict(c, z, sizeof(z), msg, sizeof(msg), dict, dlen, 3);
     CU_ASSERT_FALSE_FATAL(ZSTD_isError(clen));
@@ -1390,20 +1244,12 @@ static void test_handcrafted(void)
 /* The workspace may have any alignment. */
 static void test_misaligned_workspace(void)
 {
-    size_t n = 200000, clen, olen;
-    uint8_t *data = malloc(n), *out = malloc(n);
-    gen(data, n, K_X86, 17);
+    size_t n = 200000, clen;
+    uint8_t *data = td_alloc_fill(n, TD_X86, 17);
     uint8_t *z = zenc_level(data, n, 19, &clen);
-    uint8_t *w = malloc(zstd_workspace_size() + 8);
-    for (int off = 1; off < 8; off += 3) {
-        CU_ASSERT_EQUAL(unzstd(z, clen, out, n, &olen, w + off), 0);
-        CU_ASSERT_EQUAL(olen, n);
-        CU_ASSERT_EQUAL(memcmp(out, data, n), 0);
-    }
+    td_assert_misaligned_work(&dec_zstd, zstd_workspace_size(), 3, z, clen, data, n);
     CU_ASSERT_TRUE(zstd_workspace_size() < 200 * 1024);
-    free(w);
     free(z);
-    free(out);
     free(data);
 }
 
@@ -1429,5 +1275,6 @@ void unit_register(void)
         { NULL, NULL },
     };
     work = malloc(zstd_workspace_size());
+    dec_zstd.work = work;
     unit_add_suite("zstd", cases);
 }
