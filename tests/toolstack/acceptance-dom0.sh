@@ -16,6 +16,7 @@ wait_for() {
 running() { xm list "$1" >/dev/null 2>&1; }
 gone() { xm list "$1" >/dev/null 2>&1; [ $? = 3 ]; }
 free_mb() { xm info | awk -F': *' '$1 ~ /^free_memory/ { print $2 }'; }
+free_is() { [ "$(free_mb)" = "$1" ]; }
 console_log() { echo "/var/log/xen/console/guest-$1.log"; }
 log_has() { grep -q "$2" "$(console_log "$1")"; }
 nr_domains() { xm list | awk 'NR > 1' | wc -l; }
@@ -54,7 +55,7 @@ log "--- console of cloud-test"; sed 's/^/    | /' /tmp/cloud-test.out | tail -2
 check "cloud domU reached /init" grep -q "xeno-domU: init reached" /tmp/cloud-test.out
 check "cloud domU's own checks passed" grep -q "xeno-domU-test: [1-9][0-9]* passed, 0 failed" /tmp/cloud-test.out
 check "cloud-test is gone after powering off" wait_for 30 gone cloud-test
-check "free memory is back to the value before (${free0} MiB)" wait_for 10 test "$(free_mb)" = "$free0"
+check "free memory is back to the value before (${free0} MiB)" wait_for 10 free_is "$free0"
 
 log "=== two domUs at once, one with 2 vCPUs"
 check "xm create debian vcpus=2 (name smp2)" xm create /etc/xen/debian name=smp2 vcpus=2
@@ -66,6 +67,31 @@ check "xm vcpu-list smp2 shows 2 vCPUs" sh -c '[ "$(xm vcpu-list smp2 | awk "NR 
 check "xm list shows demo, smp2 and two besides Domain-0" test "$(nr_domains)" = 4
 show xm list
 show xm vcpu-list smp2
+
+log "=== the other xm commands against running Linux domUs"
+vcpus_online() { xm vcpu-list "$1" | awk 'NR > 1 && $5 != "-" && $5 !~ /p/ { n++ } END { print n + 0 }'; }
+state_of() { xm list "$1" | awk 'NR == 2 { print $5 }'; }
+mem_of() { xm list "$1" | awk 'NR == 2 { print $3 }'; }
+check "xm list -l smp2 is an SXP (domain ...) with its name" sh -c 'xm list -l smp2 | grep -q "(name smp2)"'
+check "xm uptime lists smp2" sh -c 'xm uptime | grep -q "^smp2 "'
+check "xm dmesg shows the hypervisor's log" sh -c 'xm dmesg | grep -q "Xeno ready"'
+check "xm log shows xend creating smp2" sh -c 'xm log | grep -q "Creating domain smp2"'
+check "xm info names the hypervisor" sh -c 'xm info | grep -q "^xen_major"'
+check "xm pause two" xm pause two
+check "two's state shows p" sh -c '[ "$(xm list two | awk "NR == 2 { print \$5 }" | cut -c3)" = p ]'
+check "xm unpause two" xm unpause two
+check "two is no longer paused" sh -c '[ "$(xm list two | awk "NR == 2 { print \$5 }" | cut -c3)" = - ]'
+check "xm vcpu-set smp2 1" xm vcpu-set smp2 1
+vcpus_are() { [ "$(vcpus_online "$1")" = "$2" ]; }
+mem_is() { [ "$(mem_of "$1")" = "$2" ]; }
+check "smp2's kernel takes vCPU 1 down (xm vcpu-list: 1 online)" wait_for 30 vcpus_are smp2 1
+check "xm vcpu-set smp2 2" xm vcpu-set smp2 2
+check "... and brings it back (2 online)" wait_for 30 vcpus_are smp2 2
+check "xm mem-set two 96" xm mem-set two 96
+check "two's balloon driver gives memory back (xm list: 96 MiB)" wait_for 30 mem_is two 96
+show xm vcpu-list smp2
+show xm list
+show tail -12 "$(console_log smp2)"
 
 log "=== xend restart loses nothing"
 xm list | awk 'NR > 1 { print $1, $2, $3, $4 }' | sort >/tmp/list.before
@@ -82,7 +108,7 @@ check "smp2's console log shows an orderly power-off" log_has smp2 "poweroff req
 check "xm destroy two" xm destroy two
 check "two is gone" gone two
 check "xenstore has no /local/domain for them" test "$(xs_domains)" = 2
-check "free memory is back to the value before (${free0} MiB)" wait_for 10 test "$(free_mb)" = "$free0"
+check "free memory is back to the value before (${free0} MiB)" wait_for 10 free_is "$free0"
 check "xm destroy of a missing domain exits 3" sh -c 'xm destroy nosuch; [ $? = 3 ]'
 
 log "=== a bad config starts nothing"

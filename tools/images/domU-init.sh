@@ -8,6 +8,25 @@
 #   xeno.shell=0  power off instead of starting the shell
 hostname domU 2>/dev/null
 
+# What udev's 40-vm-hotadd.rules does in a Debian guest: when the toolstack
+# adds a vCPU back (xm vcpu-set), Linux's Xen cpu_hotplug driver only
+# registers it again (cpuN reappears, offline); user space must online it.
+# Debian's kernel has no uevent helper and this image no udev, so a loop
+# does it.  (An offline cpuN that stays registered is one the toolstack
+# took away while it was being removed: the driver holds the hotplug lock
+# until it is unregistered, so this write then fails harmlessly.)
+if [ "$(cat /sys/devices/system/cpu/possible 2>/dev/null)" != 0 ]; then
+    (
+        while :; do
+            for _c in /sys/devices/system/cpu/cpu[0-9]*; do
+                [ -r "$_c/online" ] && read -r _on <"$_c/online" && [ "$_on" = 0 ] &&
+                    echo 1 >"$_c/online" 2>/dev/null
+            done
+            sleep 1
+        done
+    ) &
+fi
+
 if [ -r /sys/hypervisor/type ]; then
     log "hypervisor: $(hv type) $(hv version/major).$(hv version/minor)$(hv version/extra)"
 else

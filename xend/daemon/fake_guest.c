@@ -6,7 +6,8 @@
  *       plays every fake domain's PV Linux: watches /local/domain and,
  *       when control/shutdown of domain N becomes poweroff, halt or
  *       reboot, clears it (as Linux's xenbus handler does) and shuts the
- *       domain down with that reason (hv_fake_shutdown); a domain named
+ *       domain down with that reason (hv_fake_shutdown), and sets the
+ *       number of vCPUs online from cpu/I/availability; a domain named
  *       deaf* ignores them (for xend's shutdown timeout). Runs until killed.
  *   xend-hosted fake-shutdown DOMID poweroff|reboot|crash|watchdog
  *       shuts a fake domain down as if its guest had done so itself.
@@ -32,12 +33,41 @@ static int reason_code(const char *s)
     return -1;
 }
 
+/* A PV Linux guest onlines and offlines its vCPUs as cpu/I/availability
+ * says (drivers/xen/cpu_hotplug.c, with udev onlining added CPUs): count
+ * the online ones. */
+static void on_cpu_event(struct xsc *c, unsigned int domid)
+{
+    unsigned int online = 0;
+    int err;
+    char err_text[256];
+
+    for (unsigned int i = 0; i < 64; i++) {
+        char *p = xasprintf("/local/domain/%u/cpu/%u/availability", domid, i);
+        char *v = xs_read(c, 0, p, &err);
+        free(p);
+        if (!v)
+            break;
+        online += !strcmp(v, "online");
+        free(v);
+    }
+    if (hv_fake_set_vcpus(domid, online, err_text, sizeof(err_text)) < 0)
+        fprintf(stderr, "fake-guest: %s\n", err_text);
+    else
+        printf("fake-guest: dom%u: %u vCPUs online\n", domid, online);
+    fflush(stdout);
+}
+
 static void on_event(struct xsc *c, const char *path)
 {
-    unsigned int domid;
+    unsigned int domid, cpu;
     int n = 0, err;
     char err_text[256];
 
+    if (sscanf(path, "/local/domain/%u/cpu/%u/availability%n", &domid, &cpu, &n) == 2 && !path[n]) {
+        on_cpu_event(c, domid);
+        return;
+    }
     if (sscanf(path, "/local/domain/%u/control/shutdown%n", &domid, &n) != 1 || path[n])
         return;
     char *v = xs_read(c, 0, path, &err);

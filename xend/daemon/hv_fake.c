@@ -184,6 +184,28 @@ int hv_fake_shutdown(uint32_t domid, unsigned int reason, char *err, size_t errl
     return 0;
 }
 
+int hv_fake_set_vcpus(uint32_t domid, unsigned int online, char *err, size_t errlen)
+{
+    struct fake_dom d;
+    int rc = read_dom(domid, &d);
+    if (rc < 0) {
+        snprintf(err, errlen, "fake domain %u: %s", domid, strerror(-rc));
+        return rc;
+    }
+    if (online < 1 || online > d.max_vcpus) {
+        snprintf(err, errlen, "fake domain %u: %u vCPUs online is outside 1..%u", domid, online, d.max_vcpus);
+        return -EINVAL;
+    }
+    /* Only a change is written: xend rewrites the state too (pause,
+       unpause), and a needless read-modify-write here could undo that. */
+    if (d.vcpus == online)
+        return 0;
+    d.vcpus = online;
+    if ((rc = write_dom(domid, &d)) < 0)
+        snprintf(err, errlen, "fake domain %u: cannot write its state: %s", domid, strerror(-rc));
+    return rc;
+}
+
 static unsigned long long used_kb(void)
 {
     unsigned long long sum = env_mib("XEND_FAKE_DOM0_MEMORY", 512) * 1024;

@@ -26,6 +26,9 @@
 /* Mark domid as shut down with reason (what a guest's SCHEDOP_shutdown does). */
 int hv_fake_shutdown(uint32_t domid, unsigned int reason, char *err, size_t errlen);
 
+/* Set how many vCPUs domid has online (what a guest does for cpu/I/availability). */
+int hv_fake_set_vcpus(uint32_t domid, unsigned int online, char *err, size_t errlen);
+
 /* The fake guest: answers control/shutdown requests (fake_guest.c); runs until killed. */
 int fake_guest_main(int argc, char **argv);
 

@@ -94,6 +94,9 @@ static void fill(struct xend *x, const struct xdom *d, bool lng, struct xm_domin
         if (x->hv->ops->getinfo(x->hv, d->domid, &i) == 0) {
             o->state = state_bits(&i);
             o->cpu_time = i.cpu_time;
+            /* xm's VCPUs column is what the guest has online (xend's
+               online_vcpus), which follows vcpu-set only once the guest acts */
+            o->vcpus = i.online_vcpus;
         } else {
             o->state = XM_STATE_DYING;
         }

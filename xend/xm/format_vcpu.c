@@ -35,17 +35,19 @@ void xm_format_vcpu_list(const struct xm_domvcpus *doms, size_t n, unsigned int 
             const struct xm_vcpuinfo *v = &d->vcpus[k];
             char cpu[16] = "", state[4] = "";
 
-            if (v->cpu < 0) {
-                /* no CPU: both columns stay empty */
-            } else if (v->online) {
+            if (!d->active || (v->online && v->cpu < 0)) {
+                /* not running (a managed domain) or not yet placed: both
+                   columns stay empty */
+            } else if (!v->online) {
+                /* xm: an offline vCPU has CPU "-" and state "--p" */
+                snprintf(cpu, sizeof(cpu), "-");
+                snprintf(state, sizeof(state), "--p");
+            } else {
                 snprintf(cpu, sizeof(cpu), "%d", v->cpu);
                 state[0] = v->running ? 'r' : '-';
                 state[1] = v->blocked ? 'b' : '-';
                 state[2] = '-';
                 state[3] = '\0';
-            } else {
-                snprintf(cpu, sizeof(cpu), "-");
-                snprintf(state, sizeof(state), "--p");
             }
             sb_printf(out, "%-32s %5s %5u %5s %5s  %8.1f ", d->name, id, v->number, cpu, state,
                       v->cpu_time);
