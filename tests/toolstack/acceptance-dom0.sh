@@ -77,6 +77,7 @@ check "xm uptime lists smp2" sh -c 'xm uptime | grep -q "^smp2 "'
 check "xm dmesg shows the hypervisor's log" sh -c 'xm dmesg | grep -q "Xeno ready"'
 check "xm log shows xend creating smp2" sh -c 'xm log | grep -q "Creating domain smp2"'
 check "xm info names the hypervisor" sh -c 'xm info | grep -q "^xen_major"'
+check "xm domid smp2 / xm domname give each other back" sh -c '[ "$(xm domname "$(xm domid smp2)")" = smp2 ]'
 check "xm pause two" xm pause two
 check "two's state shows p" sh -c '[ "$(xm list two | awk "NR == 2 { print \$5 }" | cut -c3)" = p ]'
 check "xm unpause two" xm unpause two

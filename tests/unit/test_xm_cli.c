@@ -436,6 +436,33 @@ static void test_outputs(void)
     EXPECT_STR(r.out, " 09:05:00 up 1 day,  2:03, Domain-0 (0)\n 09:05:00 up  0:00, guest1 (3)\n");
     done(&r);
 
+    /* domid / domname: one domain through "list". */
+    answer("{\"ok\":true,\"result\":[{\"name\":\"guest1\",\"domid\":3,\"memory\":512,\"vcpus\":1,"
+           "\"state\":\"-b----\",\"cpu_time\":77.0}]}");
+    r = run("domid guest1");
+    CU_ASSERT_EQUAL(r.rc, 0);
+    EXPECT_HAS(fake.request, "{\"cmd\":\"list\",\"args\":{\"domains\":[\"guest1\"]");
+    EXPECT_STR(r.out, "3\n");
+    done(&r);
+    r = run("domname 3");
+    CU_ASSERT_EQUAL(r.rc, 0);
+    EXPECT_STR(r.out, "guest1\n");
+    done(&r);
+    answer("{\"ok\":true,\"result\":[{\"name\":\"later\",\"domid\":null,\"memory\":512,\"vcpus\":1,"
+           "\"state\":\"------\",\"cpu_time\":0}]}");
+    r = run("domid later");
+    CU_ASSERT_EQUAL(r.rc, 0);
+    EXPECT_STR(r.out, "None\n");
+    done(&r);
+    answer("{\"ok\":false,\"error\":{\"code\":\"no-such-domain\",\"message\":\"Domain 'nosuch' does not exist.\"}}");
+    r = run("domid nosuch");
+    CU_ASSERT_EQUAL(r.rc, 3);
+    EXPECT_STR(r.err, "Error: Domain 'nosuch' does not exist.\n");
+    done(&r);
+    r = run("domname");
+    CU_ASSERT_EQUAL(r.rc, 1);
+    done(&r);
+
     answer("{\"ok\":true,\"result\":[{\"name\":\"guest1\",\"domid\":3,\"memory\":512,\"vcpus\":1,"
            "\"state\":\"-b----\",\"cpu_time\":77.0,\"config\":{\"name\":\"guest1\",\"kernel\":\"/k\","
            "\"memory\":512,\"vif\":[\"bridge=xenbr0\"]}}]}");

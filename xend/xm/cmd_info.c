@@ -150,6 +150,37 @@ int xm_cmd_uptime(struct xm_ctx *ctx, const struct xm_command *cmd, const struct
     return 0;
 }
 
+/* xm domid NAME / xm domname ID: one domain through "list" (which answers
+ * no-such-domain, exit 3, for an unknown one). */
+int xm_cmd_domid(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a)
+{
+    struct xm_dominfo *doms;
+    size_t n;
+    struct json *args = json_object();
+    int rc = add_domains(ctx, cmd, a, args);
+
+    if (!rc)
+        rc = fetch_domains(ctx, cmd, args, &doms, &n);
+    json_free(args);
+    if (rc)
+        return rc;
+    if (n != 1) {
+        free_domains(doms, n);
+        malformed(ctx, cmd, "expected exactly one domain");
+        return 1;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    if (strcmp(cmd->name, "domid"))
+        sb_printf(&sb, "%s\n", doms[0].name);
+    else if (doms[0].active)
+        sb_printf(&sb, "%u\n", doms[0].domid);
+    else
+        sb_printf(&sb, "None\n");
+    emit(ctx, &sb);
+    free_domains(doms, n);
+    return 0;
+}
+
 int xm_cmd_vcpu_list(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a)
 {
     struct json *args = json_object(), *result = NULL;

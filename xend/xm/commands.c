@@ -18,6 +18,7 @@
  *   console    {domain}                                  -> {domid}
  *   list       {domains: [..], long: bool, state?: "running"|...} -> [domain]
  *   uptime     asks "list"                               -> [domain]
+ *   domid, domname  ask "list" for their one domain      -> [domain]
  *   vcpu-list  {domains: [..]}                           -> {nr_cpus, domains: [vCPUs]}
  *   info       {}                                        -> {host facts}
  *   dmesg      {clear: bool}                             -> {text}
@@ -169,6 +170,11 @@ const struct xm_command xm_commands[] = {
       list_opts, 0, XM_ARGS_MANY, true, INFO },
     { "uptime", xm_cmd_uptime, "[-s] [Domain, ...]", "Print uptime for all/some domains.", NULL,
       uptime_opts, 0, XM_ARGS_MANY, true, INFO },
+    { "domid", xm_cmd_domid, "<DomainName>", "Convert a domain name to domain id.",
+      "Prints the domain's numeric ID (None for a managed domain that is not running).",
+      no_opts, 1, 1, false, INFO },
+    { "domname", xm_cmd_domid, "<DomId>", "Convert a domain id to domain name.", NULL,
+      no_opts, 1, 1, false, INFO },
     { "vcpu-list", xm_cmd_vcpu_list, "[Domain, ...]", "List the VCPUs for all/some domains.",
       "For each vCPU: the physical CPU it is on, its state (r running, b blocked, p paused or "
       "offline), its CPU time and the CPUs it may run on.",

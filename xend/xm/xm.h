@@ -165,6 +165,7 @@ int xm_cmd_create(struct xm_ctx *, const struct xm_command *, const struct xm_ar
 int xm_cmd_new(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
 int xm_cmd_list(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
 int xm_cmd_uptime(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
+int xm_cmd_domid(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
 int xm_cmd_vcpu_list(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
 int xm_cmd_info(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
 int xm_cmd_dmesg(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
