@@ -131,16 +131,25 @@ int xm_cmd_list(struct xm_ctx *ctx, const struct xm_command *cmd, const struct x
     return 0;
 }
 
-int xm_cmd_uptime(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a)
+/* The domains named on the command line (all if none), through "list". */
+static int fetch_named(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a,
+                       struct xm_dominfo **doms, size_t *n)
 {
-    struct xm_dominfo *doms;
-    size_t n;
     struct json *args = json_object();
     int rc = add_domains(ctx, cmd, a, args);
 
     if (!rc)
-        rc = fetch_domains(ctx, cmd, args, &doms, &n);
+        rc = fetch_domains(ctx, cmd, args, doms, n);
     json_free(args);
+    return rc;
+}
+
+int xm_cmd_uptime(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a)
+{
+    struct xm_dominfo *doms;
+    size_t n;
+    int rc = fetch_named(ctx, cmd, a, &doms, &n);
+
     if (rc)
         return rc;
     struct strbuf sb = STRBUF_INIT;
@@ -156,12 +165,8 @@ int xm_cmd_domid(struct xm_ctx *ctx, const struct xm_command *cmd, const struct 
 {
     struct xm_dominfo *doms;
     size_t n;
-    struct json *args = json_object();
-    int rc = add_domains(ctx, cmd, a, args);
+    int rc = fetch_named(ctx, cmd, a, &doms, &n);
 
-    if (!rc)
-        rc = fetch_domains(ctx, cmd, args, &doms, &n);
-    json_free(args);
     if (rc)
         return rc;
     if (n != 1) {
