@@ -234,6 +234,15 @@ run list; [ "$out" = "$before" ] && ok "xm list identical after xend restart" ||
 run list -l; [ "$out" = "$before_l" ] && ok "xm list -l identical after xend restart" || bad "list -l after restart" "$(diff <(echo "$before_l") <(echo "$out") | head)"
 log_has "Found running domain www (1)" && ok "rediscovery logged" || bad "rediscovery log"
 
+# ---- xend killed outright (no clean stop): the next start takes over its
+# stale socket and pid file and still loses no domain
+kill -9 "$(cat "$XEND_PIDFILE")"
+wait_for 5 sh -c '! kill -0 "$(cat "$XEND_PIDFILE")" 2>/dev/null'
+"$XEND" status >/dev/null 2>&1; [ $? = 3 ] && ok "status after kill -9: not running (3)" || bad "status after kill -9"
+"$XEND" start >"$T/start9.out" 2>&1; rc=$?
+[ $rc = 0 ] && ok "xend start after kill -9 (stale socket and pid file)" || bad "start after kill -9" "$(cat "$T/start9.out")"
+run list; [ "$out" = "$before" ] && ok "xm list identical after kill -9 and start" || bad "list after kill -9" "$(diff <(echo "$before") <(echo "$out"))"
+
 # ---- on_crash = restart on a rediscovered domain, then the restart-loop guard
 "$XEND" fake-shutdown 1 crash
 wait_for 5 sh -c "[ -n \"\$(\"$B/xend/xm\" list www 2>/dev/null | awk '\$1==\"www\" && \$2!=1')\" ]" && ok "crash + on_crash=restart: www restarted" || bad "crash restart" "$("$B/xend/xm" list 2>&1)"
