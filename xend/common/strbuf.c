@@ -139,3 +139,25 @@ void sb_rstrip(struct strbuf *sb)
     if (sb->buf)
         sb->buf[sb->len] = '\0';
 }
+
+void sb_put_pyrepr(struct strbuf *sb, const char *s)
+{
+    char q = (strchr(s, '\'') && !strchr(s, '"')) ? '"' : '\'';
+
+    sb_putc(sb, q);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == (unsigned char)q || *p == '\\')
+            sb_printf(sb, "\\%c", *p);
+        else if (*p == '\n')
+            sb_puts(sb, "\\n");
+        else if (*p == '\r')
+            sb_puts(sb, "\\r");
+        else if (*p == '\t')
+            sb_puts(sb, "\\t");
+        else if (*p < 0x20 || *p >= 0x7f)
+            sb_printf(sb, "\\x%02x", *p);
+        else
+            sb_putc(sb, (char)*p);
+    }
+    sb_putc(sb, q);
+}

@@ -40,6 +40,10 @@ char *sb_steal(struct strbuf *sb);
  * continuation lines start with indent blanks. Longer words are not cut.
  */
 void sb_wrap(struct strbuf *sb, const char *text, size_t width, size_t indent);
+/* Append s as Python's repr() of a str writes it: single quotes unless s
+ * has ' but no ", backslash escapes, \xNN for other control and non-ASCII
+ * bytes (xm printed configs and SXP atoms that way). */
+void sb_put_pyrepr(struct strbuf *sb, const char *s);
 /* Remove trailing spaces and tabs from the end of the buffer. */
 void sb_rstrip(struct strbuf *sb);
 

@@ -164,29 +164,6 @@ void pyv_format_float(double f, struct strbuf *out)
     }
 }
 
-static void repr_str(const char *s, struct strbuf *out)
-{
-    /* Python picks double quotes only when the text has ' but no ". */
-    char q = (strchr(s, '\'') && !strchr(s, '"')) ? '"' : '\'';
-
-    sb_putc(out, q);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == (unsigned char)q || *p == '\\')
-            sb_printf(out, "\\%c", *p);
-        else if (*p == '\n')
-            sb_puts(out, "\\n");
-        else if (*p == '\r')
-            sb_puts(out, "\\r");
-        else if (*p == '\t')
-            sb_puts(out, "\\t");
-        else if (*p < 0x20 || *p >= 0x7f)
-            sb_printf(out, "\\x%02x", *p);
-        else
-            sb_putc(out, (char)*p);
-    }
-    sb_putc(out, q);
-}
-
 void pyv_repr(const struct pyvalue *v, struct strbuf *out)
 {
     switch (v->type) {
@@ -203,7 +180,7 @@ void pyv_repr(const struct pyvalue *v, struct strbuf *out)
         pyv_format_float(v->u.f, out);
         break;
     case PYV_STR:
-        repr_str(v->u.s, out);
+        sb_put_pyrepr(out, v->u.s);
         break;
     case PYV_LIST:
     case PYV_TUPLE:

@@ -356,24 +356,7 @@ void sxp_print_atom(const char *atom, struct strbuf *out)
         sb_puts(out, atom);
         return;
     }
-    /* Python repr() of a str: double quotes only when there is ' but no ". */
-    char q = (strchr(atom, '\'') && !strchr(atom, '"')) ? '"' : '\'';
-    sb_putc(out, q);
-    for (const unsigned char *p = (const unsigned char *)atom; *p; p++) {
-        if (*p == (unsigned char)q || *p == '\\')
-            sb_printf(out, "\\%c", *p);
-        else if (*p == '\n')
-            sb_puts(out, "\\n");
-        else if (*p == '\r')
-            sb_puts(out, "\\r");
-        else if (*p == '\t')
-            sb_puts(out, "\\t");
-        else if (*p < 0x20 || *p >= 0x7f)
-            sb_printf(out, "\\x%02x", *p);
-        else
-            sb_putc(out, (char)*p);
-    }
-    sb_putc(out, q);
+    sb_put_pyrepr(out, atom);
 }
 
 void sxp_print(const struct sxp *x, struct strbuf *out)
