@@ -157,6 +157,25 @@ struct json *xm_dominfo_to_json(const struct xm_dominfo *d)
 
 #define ULONG_LIMIT 0x7fffffffffffffffLL
 
+/* "name" (required) and "domid" (absent or null: not running), shared by
+ * the domain and vCPU reports. 0, or -1 with a reason in err. */
+static int decode_identity(const struct json *j, char **name, bool *active, unsigned int *domid,
+                           struct strbuf *err)
+{
+    const char *s;
+    long long x;
+
+    if (json_member_str(j, "name", true, &s, err) < 0)
+        return -1;
+    *name = xstrdup(s);
+    int rc = json_member_int(j, "domid", false, 0, 0x7fff, &x, err);
+    if (rc < 0)
+        return -1;
+    *active = rc == 0;
+    *domid = *active ? (unsigned int)x : 0;
+    return 0;
+}
+
 int xm_dominfo_from_json(const struct json *j, struct xm_dominfo *d, struct strbuf *err)
 {
     const char *s;
@@ -169,15 +188,9 @@ int xm_dominfo_from_json(const struct json *j, struct xm_dominfo *d, struct strb
         sb_puts(err, "a domain must be a JSON object");
         return -1;
     }
-    if (json_member_str(j, "name", true, &s, err) < 0)
+    if (decode_identity(j, &d->name, &d->active, &d->domid, err) < 0)
         goto fail;
-    d->name = xstrdup(s);
-    int rc = json_member_int(j, "domid", false, 0, 0x7fff, &x, err);
-    if (rc < 0)
-        goto fail;
-    d->active = rc == 0;
-    d->domid = d->active ? (unsigned int)x : 0;
-    rc = json_member_str(j, "uuid", false, &s, err);
+    int rc = json_member_str(j, "uuid", false, &s, err);
     if (rc < 0)
         goto fail;
     if (rc == 0) {
@@ -284,14 +297,8 @@ int xm_domvcpus_from_json(const struct json *j, struct xm_domvcpus *d, struct st
         sb_puts(err, "a domain's vCPUs must be a JSON object");
         return -1;
     }
-    if (json_member_str(j, "name", true, &s, err) < 0)
+    if (decode_identity(j, &d->name, &d->active, &d->domid, err) < 0)
         goto fail;
-    d->name = xstrdup(s);
-    int rc = json_member_int(j, "domid", false, 0, 0x7fff, &x, err);
-    if (rc < 0)
-        goto fail;
-    d->active = rc == 0;
-    d->domid = d->active ? (unsigned int)x : 0;
     if (json_member_of(j, "vcpus", JSON_ARRAY, true, &a, err) < 0)
         goto fail;
     d->vcpus = xcalloc(a->u.arr.n ? a->u.arr.n : 1, sizeof(*d->vcpus));
@@ -314,7 +321,7 @@ int xm_domvcpus_from_json(const struct json *j, struct xm_domvcpus *d, struct st
             json_member_bool(e, "blocked", false, &v->blocked, err) < 0 ||
             json_member_double(e, "cpu_time", false, &v->cpu_time, err) < 0)
             goto fail;
-        rc = json_member_str(e, "affinity", false, &s, err);
+        int rc = json_member_str(e, "affinity", false, &s, err);
         if (rc < 0)
             goto fail;
         if (rc == 0) {
