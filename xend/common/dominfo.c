@@ -6,6 +6,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 #include "../config/xmconfig.h"
+#include "hexdigit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -100,18 +101,10 @@ int xm_uuid_parse(const char *s, uint8_t u[16])
     int n = 0;
 
     for (; *s; s++) {
-        int v;
         if (*s == '-')
             continue;
-        if (*s >= '0' && *s <= '9')
-            v = *s - '0';
-        else if (*s >= 'a' && *s <= 'f')
-            v = *s - 'a' + 10;
-        else if (*s >= 'A' && *s <= 'F')
-            v = *s - 'A' + 10;
-        else
-            return -1;
-        if (n >= 32)
+        int v = hex_digit_value(*s);
+        if (v < 0 || n >= 32)
             return -1;
         if (n % 2 == 0)
             u[n / 2] = (uint8_t)(v << 4);

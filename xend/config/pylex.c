@@ -3,6 +3,7 @@
 #include "pylex.h"
 #include "../common/diag.h"
 #include "../common/strbuf.h"
+#include "../common/hexdigit.h"
 #include "../common/xalloc.h"
 
 #include <errno.h>
@@ -28,16 +29,8 @@ static bool is_digit(int c)
 
 static int digit_in_base(int c, int base)
 {
-    int d;
+    int d = hex_digit_value(c);
 
-    if (c >= '0' && c <= '9')
-        d = c - '0';
-    else if (c >= 'a' && c <= 'f')
-        d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F')
-        d = c - 'A' + 10;
-    else
-        return -1;
     return d < base ? d : -1;
 }
 

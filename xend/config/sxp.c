@@ -3,6 +3,7 @@
 #include "sxp.h"
 #include "../common/diag.h"
 #include "../common/strbuf.h"
+#include "../common/hexdigit.h"
 #include "../common/xalloc.h"
 
 #include <stdarg.h>
@@ -156,17 +157,6 @@ static void skip_blank(struct reader *r)
     }
 }
 
-static int hexdig(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static struct sxp *read_string(struct reader *r)
 {
     char q = *r->p;
@@ -203,8 +193,8 @@ static struct sxp *read_string(struct reader *r)
         if (map && e) {
             static const char out[] = "\a\b\t\n\v\f\r\\'\"";
             sb_putc(&sb, out[map - "abtnvfr\\'\""]);
-        } else if (e == 'x' && r->p + 1 < r->end && hexdig(r->p[0]) >= 0 && hexdig(r->p[1]) >= 0) {
-            int v = hexdig(r->p[0]) * 16 + hexdig(r->p[1]);
+        } else if (e == 'x' && r->p + 1 < r->end && hex_digit_value(r->p[0]) >= 0 && hex_digit_value(r->p[1]) >= 0) {
+            int v = hex_digit_value(r->p[0]) * 16 + hex_digit_value(r->p[1]);
             r->p += 2;
             if (!v) {
                 diag_add(r->diags, DIAG_ERROR, r->file, r->line, rcol(r, r->p - 4),

@@ -9,6 +9,7 @@
 #include "pyvalue.h"
 #include "xmconfig.h"
 #include "../common/diag.h"
+#include "../common/dominfo.h"
 #include "../common/strbuf.h"
 #include "../common/xalloc.h"
 
@@ -302,41 +303,15 @@ static void apply_name(struct xm_key_ctx *c, const struct xm_key *k, const struc
     c->cfg->name = xstrdup(s);
 }
 
-static int hexv(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 static void apply_uuid(struct xm_key_ctx *c, const struct xm_key *k, const struct pyconf_binding *b)
 {
     const char *s;
     uint8_t u[16];
-    int nd = 0;
 
     if (!get_str(c, b, b->value, k->name, &s))
         return;
     /* 32 hex digits, dashes anywhere ignored (xend's rule), canonically 8-4-4-4-12. */
-    for (const char *p = s; *p; p++) {
-        if (*p == '-')
-            continue;
-        int h = hexv(*p);
-        if (h < 0 || nd >= 32) {
-            nd = -1;
-            break;
-        }
-        if (nd % 2 == 0)
-            u[nd / 2] = (uint8_t)(h << 4);
-        else
-            u[nd / 2] |= (uint8_t)h;
-        nd++;
-    }
-    if (nd != 32) {
+    if (xm_uuid_parse(s, u) < 0) {
         xm_key_report(c, b, b->value, true, "uuid '%s' is not a UUID "
                       "(32 hex digits, e.g. 3f2a4d8e-1b7c-4e9a-8d2f-0c5b6a7e8f90)", s);
         return;

@@ -3,6 +3,7 @@
 #include "xmdev.h"
 #include "../common/strbuf.h"
 #include "../common/suggest.h"
+#include "../common/hexdigit.h"
 #include "../common/xalloc.h"
 
 #include <arpa/inet.h>
@@ -45,30 +46,19 @@ void xm_vif_copy(struct xm_vif *dst, const struct xm_vif *src)
             dup_or_null(*(char *const *)((const char *)src + vif_keys[i].offset));
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool xm_mac_valid(const char *mac, struct strbuf *err)
 {
     const char *p = mac;
 
     for (int i = 0; i < 6; i++) {
-        if (hexval(p[0]) < 0 || hexval(p[1]) < 0 || (i < 5 && p[2] != ':') || (i == 5 && p[2])) {
+        if (hex_digit_value(p[0]) < 0 || hex_digit_value(p[1]) < 0 || (i < 5 && p[2] != ':') || (i == 5 && p[2])) {
             sb_printf(err, "'%s' is not a MAC address: write six two-digit hex numbers "
                       "separated by ':' (00:16:3e:xx:xx:xx)", mac);
             return false;
         }
         p += 3;
     }
-    if (hexval(mac[1]) & 1) {
+    if (hex_digit_value(mac[1]) & 1) {
         sb_printf(err, "'%s' is a multicast address: the first byte must be even "
                   "(Xen's prefix is 00:16:3e)", mac);
         return false;
