@@ -67,21 +67,24 @@ void xs_conn_free(struct xs_conn *c)
             o->target = NULL;
     if (c->domain && c->domain->conn == c)
         c->domain->conn = NULL;
+    xs_conn_reset(c);
+    free(c);
+}
+
+void xs_conn_reset(struct xs_conn *c)
+{
     xs_watch_delete_all(c);
     xs_trans_delete_all(c);
     free_output(c);
     free_input(c);
-    free(c);
+    c->bad = 0;
 }
 
 void xs_conn_set_bad(struct xs_conn *c, unsigned int err)
 {
     xs_log(c->srv, "%s: connection broken (error %u): ignoring it", c->name, err);
+    xs_conn_reset(c);
     c->bad = err;
-    xs_watch_delete_all(c);
-    xs_trans_delete_all(c);
-    free_output(c);
-    free_input(c);
 }
 
 void *xs_conn_in_buf(struct xs_conn *c, size_t *want)

@@ -341,6 +341,9 @@ int xs_parse_domid(const char *s, unsigned int *domid);
 /* ---- conn.c: framing, output queue */
 struct xs_conn *xs_conn_new(struct xs_server *srv, unsigned int id, struct xs_domain *d, const char *name);
 void xs_conn_free(struct xs_conn *conn);
+/* Forget the connection's watches, transactions, queued replies and partial
+ * request, and clear a broken state (a ring reset, a freed connection). */
+void xs_conn_reset(struct xs_conn *conn);
 /* Where the next input bytes go and how many the core wants (0: none now). */
 void *xs_conn_in_buf(struct xs_conn *conn, size_t *want);
 /* n bytes arrived there; a complete message is processed at once. */

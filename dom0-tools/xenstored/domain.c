@@ -178,22 +178,7 @@ void xs_check_domains(struct xs_server *srv)
 
 static void conn_reset(struct xs_domain *d)
 {
-    struct xs_conn *c = d->conn;
-    xs_watch_delete_all(c);
-    xs_trans_delete_all(c);
-    while (c->out_head) {
-        struct xs_msg *m = c->out_head;
-        c->out_head = m->next;
-        free(m);
-    }
-    c->out_tail = NULL;
-    c->out_sent = 0;
-    c->outstanding = 0;
-    free(c->in_buf);
-    c->in_buf = NULL;
-    c->in_used = 0;
-    c->in_payload = false;
-    c->bad = 0;
+    xs_conn_reset(d->conn);
     if (d->intf) {
         d->intf->req_cons = d->intf->req_prod = 0;
         d->intf->rsp_cons = d->intf->rsp_prod = 0;
