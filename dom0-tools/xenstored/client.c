@@ -199,24 +199,29 @@ int xsc_call(struct xsc *c, uint32_t type, uint32_t tx, const void *body, uint32
     }
 }
 
+int xsc_pack(char *buf, size_t size, uint32_t *len, va_list ap)
+{
+    const char *s;
+    *len = 0;
+    while ((s = va_arg(ap, const char *))) {
+        size_t l = strlen(s) + 1;
+        if (*len + l > size)
+            return E2BIG;
+        memcpy(buf + *len, s, l);
+        *len += (uint32_t)l;
+    }
+    return 0;
+}
+
 int xsc_callv(struct xsc *c, uint32_t type, uint32_t tx, struct xsc_msg **reply, ...)
 {
     char buf[XENSTORE_PAYLOAD_MAX + 1];
-    uint32_t len = 0;
-    const char *s;
+    uint32_t len;
     va_list ap;
     va_start(ap, reply);
-    while ((s = va_arg(ap, const char *))) {
-        size_t l = strlen(s) + 1;
-        if (len + l > sizeof(buf)) {
-            va_end(ap);
-            return E2BIG;
-        }
-        memcpy(buf + len, s, l);
-        len += (uint32_t)l;
-    }
+    int err = xsc_pack(buf, sizeof(buf), &len, ap);
     va_end(ap);
-    return xsc_call(c, type, tx, buf, len, reply);
+    return err ? err : xsc_call(c, type, tx, buf, len, reply);
 }
 
 int xsc_event(struct xsc *c, struct xsc_msg **ev, int timeout_ms)

@@ -9,6 +9,7 @@
 #define XS_CLIENT_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,6 +52,9 @@ int xsc_recv(struct xsc *c, struct xsc_msg **m, int timeout_ms);
  * errno.
  */
 int xsc_call(struct xsc *c, uint32_t type, uint32_t tx, const void *body, uint32_t len, struct xsc_msg **reply);
+/* The NULL-terminated strings of ap, each with its NUL, into buf: 0, or
+ * E2BIG if they do not fit in size bytes. */
+int xsc_pack(char *buf, size_t size, uint32_t *len, va_list ap);
 /* Same, with the payload given as NULL-terminated list of strings (each sent with its NUL). */
 int xsc_callv(struct xsc *c, uint32_t type, uint32_t tx, struct xsc_msg **reply, ...);
 /* Next watch event (queued or from the wire); 0, ETIMEDOUT or errno. */

@@ -73,17 +73,12 @@ static const char *call(struct xsc *c, uint32_t type, uint32_t tx, const void *b
 static const char *callv(struct xsc *c, uint32_t type, uint32_t tx, ...)
 {
     char buf[XENSTORE_PAYLOAD_MAX];
-    uint32_t len = 0;
-    const char *s;
+    uint32_t len;
     va_list ap;
     va_start(ap, tx);
-    while ((s = va_arg(ap, const char *))) {
-        size_t l = strlen(s) + 1;
-        memcpy(buf + len, s, l);
-        len += (uint32_t)l;
-    }
+    int err = xsc_pack(buf, sizeof(buf), &len, ap);
     va_end(ap);
-    return call(c, type, tx, buf, len);
+    return err ? "E2BIG" : call(c, type, tx, buf, len);
 }
 
 static const char *wr(struct xsc *c, uint32_t tx, const char *path, const char *val)
@@ -447,17 +442,12 @@ static const char *guest_call(struct guest *g, uint32_t type, uint32_t tx, const
 static const char *guest_callv(struct guest *g, uint32_t type, uint32_t tx, ...)
 {
     char buf[XENSTORE_PAYLOAD_MAX];
-    uint32_t len = 0;
-    const char *s;
+    uint32_t len;
     va_list ap;
     va_start(ap, tx);
-    while ((s = va_arg(ap, const char *))) {
-        size_t l = strlen(s) + 1;
-        memcpy(buf + len, s, l);
-        len += (uint32_t)l;
-    }
+    int err = xsc_pack(buf, sizeof(buf), &len, ap);
     va_end(ap);
-    return guest_call(g, type, tx, buf, len);
+    return err ? "E2BIG" : guest_call(g, type, tx, buf, len);
 }
 
 static const char *guest_write(struct guest *g, const char *path, const char *val)
