@@ -388,13 +388,29 @@ int xs_do_set_feature(struct xs_req *r)
     return xs_reply_ack(r);
 }
 
+/* The quotas a GET/SET_QUOTA names: domid's (creating its record, as
+ * for any domain id), or with no domid the defaults for new domains. */
+static int quota_table(struct xs_req *r, bool has_domid, const char *domid_str, unsigned int **q)
+{
+    unsigned int domid;
+    *q = r->srv->quota;
+    if (!has_domid)
+        return 0;
+    if (xs_parse_domid(domid_str, &domid))
+        return EINVAL;
+    struct xs_domain *d = xs_domain_get(r->srv, domid);
+    if (!d)
+        return ENOMEM;
+    *q = d->quota;
+    return 0;
+}
+
 /* GET_QUOTA [[<domid>|]<quota>|] -> <value>| or the list of quota names */
 int xs_do_get_quota(struct xs_req *r)
 {
     const char *vec[2];
-    unsigned int n = xs_get_strings(r->buf, r->len, vec, 2), domid;
-    const unsigned int *q = r->srv->quota;
-    const char *name;
+    unsigned int n = xs_get_strings(r->buf, r->len, vec, 2);
+    unsigned int *q;
     char out[256];
     if (n > 2)
         return EINVAL;
@@ -406,18 +422,10 @@ int xs_do_get_quota(struct xs_req *r)
         }
         return xs_reply_str(r, XS_GET_QUOTA, out);
     }
-    if (n == 2) {
-        if (xs_parse_domid(vec[0], &domid))
-            return EINVAL;
-        struct xs_domain *d = xs_domain_get(r->srv, domid);
-        if (!d)
-            return ENOMEM;
-        q = d->quota;
-        name = vec[1];
-    } else {
-        name = vec[0];
-    }
-    int i = xs_quota_lookup(name);
+    int err = quota_table(r, n == 2, vec[0], &q);
+    if (err)
+        return err;
+    int i = xs_quota_lookup(vec[n - 1]);
     if (i < 0)
         return EINVAL;
     snprintf(out, sizeof(out), "%u", q[i]);
@@ -428,25 +436,15 @@ int xs_do_get_quota(struct xs_req *r)
 int xs_do_set_quota(struct xs_req *r)
 {
     const char *vec[3];
-    unsigned int n = xs_get_strings(r->buf, r->len, vec, 3), domid;
-    unsigned int *q = r->srv->quota;
-    const char *name, *val;
+    unsigned int n = xs_get_strings(r->buf, r->len, vec, 3);
+    unsigned int *q;
     if (n < 2 || n > 3)
         return EINVAL;
-    if (n == 3) {
-        if (xs_parse_domid(vec[0], &domid))
-            return EINVAL;
-        struct xs_domain *d = xs_domain_get(r->srv, domid);
-        if (!d)
-            return ENOMEM;
-        q = d->quota;
-        name = vec[1];
-        val = vec[2];
-    } else {
-        name = vec[0];
-        val = vec[1];
-    }
-    int i = xs_quota_lookup(name);
+    int err = quota_table(r, n == 3, vec[0], &q);
+    if (err)
+        return err;
+    const char *val = vec[n - 1];
+    int i = xs_quota_lookup(vec[n - 2]);
     char *end;
     unsigned long v = strtoul(val, &end, 10);
     if (i < 0 || *end || end == val || v > 0x7fffffff)
