@@ -37,24 +37,24 @@ check "demo from /etc/xen/auto is running" wait_for 30 running demo
 check "demo's console log shows its /init (xenconsoled)" wait_for 90 log_has demo "xeno-domU: init reached"
 show xm list
 
+# create_c NAME CONFIG WHAT LINES: `xm create -c` a domU that runs its own
+# checks (xeno.test=1) on the console we read, then powers off.
+create_c() {
+    timeout 180 xm create -c "$2" name="$1" 'extra=console=hvc0 xeno.test=1' </dev/null >"/tmp/$1.out" 2>&1
+    log "--- console of $1 (xm create -c)"; sed 's/^/    | /' "/tmp/$1.out" | tail -"$4"
+    check "xm create -c printed Started domain $1" grep -q "Started domain $1" "/tmp/$1.out"
+    check "$3 domU reached /init (seen through xm create -c)" grep -q "xeno-domU: init reached" "/tmp/$1.out"
+    check "$3 domU's own checks passed" grep -q "xeno-domU-test: [1-9][0-9]* passed, 0 failed" "/tmp/$1.out"
+    check "$1 is gone after powering off (on_poweroff=destroy)" wait_for 30 gone "$1"
+}
+
 log "=== xm create -c: Debian 6.1 domU (xz) runs its checks on its console and powers off"
 free0=$(free_mb)
 log "free memory before: ${free0} MiB"
-timeout 180 xm create -c /etc/xen/debian name=deb-test \
-    'extra=console=hvc0 xeno.test=1' </dev/null >/tmp/deb-test.out 2>&1
-log "--- console of deb-test (xm create -c)"; sed 's/^/    | /' /tmp/deb-test.out | tail -40
-check "xm create -c printed Started domain deb-test" grep -q "Started domain deb-test" /tmp/deb-test.out
-check "Debian domU reached /init (seen through xm create -c)" grep -q "xeno-domU: init reached" /tmp/deb-test.out
-check "Debian domU's own checks passed" grep -q "xeno-domU-test: [1-9][0-9]* passed, 0 failed" /tmp/deb-test.out
-check "deb-test is gone after powering off (on_poweroff=destroy)" wait_for 30 gone deb-test
+create_c deb-test /etc/xen/debian Debian 40
 
 log "=== xm create -c: Debian cloud domU (lz4)"
-timeout 180 xm create -c /etc/xen/cloud name=cloud-test \
-    'extra=console=hvc0 xeno.test=1' </dev/null >/tmp/cloud-test.out 2>&1
-log "--- console of cloud-test"; sed 's/^/    | /' /tmp/cloud-test.out | tail -25
-check "cloud domU reached /init" grep -q "xeno-domU: init reached" /tmp/cloud-test.out
-check "cloud domU's own checks passed" grep -q "xeno-domU-test: [1-9][0-9]* passed, 0 failed" /tmp/cloud-test.out
-check "cloud-test is gone after powering off" wait_for 30 gone cloud-test
+create_c cloud-test /etc/xen/cloud cloud 25
 check "free memory is back to the value before (${free0} MiB)" wait_for 10 free_is "$free0"
 
 log "=== two domUs at once, one with 2 vCPUs"
@@ -79,9 +79,10 @@ check "xm log shows xend creating smp2" sh -c 'xm log | grep -q "Creating domain
 check "xm info names the hypervisor" sh -c 'xm info | grep -q "^xen_major"'
 check "xm domid smp2 / xm domname give each other back" sh -c '[ "$(xm domname "$(xm domid smp2)")" = smp2 ]'
 check "xm pause two" xm pause two
-check "two's state shows p" sh -c '[ "$(xm list two | awk "NR == 2 { print \$5 }" | cut -c3)" = p ]'
+paused_is() { [ "$(state_of "$1" | cut -c3)" = "$2" ]; }
+check "two's state shows p" paused_is two p
 check "xm unpause two" xm unpause two
-check "two is no longer paused" sh -c '[ "$(xm list two | awk "NR == 2 { print \$5 }" | cut -c3)" = - ]'
+check "two is no longer paused" paused_is two -
 check "xm vcpu-set smp2 1" xm vcpu-set smp2 1
 vcpus_are() { [ "$(vcpus_online "$1")" = "$2" ]; }
 mem_is() { [ "$(mem_of "$1")" = "$2" ]; }
