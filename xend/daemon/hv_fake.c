@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -107,6 +108,47 @@ static int write_dom(uint32_t domid, const struct fake_dom *d)
     return write_atomic(path, text);
 }
 
+/*
+ * xend and the fake guest (another process) both change a domain's state
+ * file; each read-modify-write holds this lock so that neither undoes the
+ * other's change.  Returns the lock's fd or -errno.
+ */
+static int state_lock(void)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/lock", fake_dir());
+    int fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -errno;
+    if (flock(fd, LOCK_EX) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
+/* Read domid's state, let change() edit it, write it back, all under the lock. */
+static int update_dom(uint32_t domid, void (*change)(struct fake_dom *d, unsigned long long arg),
+                      unsigned long long arg)
+{
+    struct fake_dom d;
+    int lk = state_lock();
+    if (lk < 0)
+        return lk;
+    int rc = read_dom(domid, &d);
+    if (rc == 0) {
+        change(&d, arg);
+        rc = write_dom(domid, &d);
+    }
+    close(lk);
+    return rc;
+}
+
+static void set_vcpus_field(struct fake_dom *d, unsigned long long v) { d->vcpus = (unsigned int)v; }
+static void set_paused_field(struct fake_dom *d, unsigned long long v) { d->paused = (int)v; }
+static void set_maxmem_field(struct fake_dom *d, unsigned long long v) { d->maxmem_kb = v; }
+
 /* SHUTDOWN_* code of domid, or -1 while it runs. */
 static int read_shutdown(uint32_t domid)
 {
@@ -196,12 +238,7 @@ int hv_fake_set_vcpus(uint32_t domid, unsigned int online, char *err, size_t err
         snprintf(err, errlen, "fake domain %u: %u vCPUs online is outside 1..%u", domid, online, d.max_vcpus);
         return -EINVAL;
     }
-    /* Only a change is written: xend rewrites the state too (pause,
-       unpause), and a needless read-modify-write here could undo that. */
-    if (d.vcpus == online)
-        return 0;
-    d.vcpus = online;
-    if ((rc = write_dom(domid, &d)) < 0)
+    if ((rc = update_dom(domid, set_vcpus_field, online)) < 0)
         snprintf(err, errlen, "fake domain %u: cannot write its state: %s", domid, strerror(-rc));
     return rc;
 }
@@ -311,15 +348,11 @@ static int fake_destroy(struct hv *h, uint32_t domid)
 
 static int set_paused(struct hv *h, uint32_t domid, int paused)
 {
-    struct fake_dom d;
-    int rc = domid ? read_dom(domid, &d) : -EPERM;
+    int rc = domid ? update_dom(domid, set_paused_field, (unsigned long long)paused) : -EPERM;
 
-    if (rc < 0) {
+    if (rc < 0)
         hv_set_error(h, "domain %u: %s", domid, strerror(-rc));
-        return rc;
-    }
-    d.paused = paused;
-    return write_dom(domid, &d);
+    return rc;
 }
 
 static int fake_pause(struct hv *h, uint32_t domid)
@@ -405,17 +438,11 @@ static int fake_list(struct hv *h, struct hv_dominfo *out, unsigned int max)
 
 static int fake_setmaxmem(struct hv *h, uint32_t domid, uint64_t max_kb)
 {
-    struct fake_dom d;
-    int rc = domid ? read_dom(domid, &d) : 0;
+    int rc = domid ? update_dom(domid, set_maxmem_field, max_kb) : 0;
 
-    if (rc < 0) {
+    if (rc < 0)
         hv_set_error(h, "domain %u: %s", domid, strerror(-rc));
-        return rc;
-    }
-    if (!domid)
-        return 0;
-    d.maxmem_kb = max_kb;
-    return write_dom(domid, &d);
+    return rc;
 }
 
 static int fake_vcpuinfo(struct hv *h, uint32_t domid, unsigned int vcpu, struct hv_vcpuinfo *o)
