@@ -54,12 +54,20 @@ void test_timers(void)
     CHECK(n >= 2 && n <= 25, "%u ticks in 100 ms at 5 ms", n);
 
     /* Xen stops a vCPU's periodic timer while it is descheduled, so it does
-     * not wake a blocked vCPU: here only the 100 ms single-shot does. */
-    ss.timeout_abs_ns = xtest_now() + MILLISECS(100);
+     * not wake a blocked vCPU: here only the 150 ms single-shot does. The
+     * period is 50 ms and we block just after a tick, so a tick landing
+     * between block_for's snapshot and its SCHEDOP_block (a test race, not
+     * a wake-up) would need a 50 ms stall there. */
+    per.period_ns = MILLISECS(50);
+    CHECK_EQ(HYPERVISOR_vcpu_op(VCPUOP_set_periodic_timer, 0, &per), 0,
+             "VCPUOP_set_periodic_timer(50 ms)");
+    n = evtchn_fired[t];
+    CHECK(wait_fired(t, n, 500), "a 50 ms tick arrives");
+    ss.timeout_abs_ns = xtest_now() + MILLISECS(150);
     ss.flags = 0;
     HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer, 0, &ss);
     el = block_for(t);
-    CHECK(el >= MILLISECS(95) && el < MILLISECS(1000),
+    CHECK(el >= MILLISECS(145) && el < MILLISECS(1000),
           "a blocked vCPU is not woken by its periodic timer (woke after %lu us)",
           el / 1000);
     per.period_ns = 100000;
