@@ -47,7 +47,7 @@ XEND_BASE_OBJS := $(patsubst %.c,$(XEND_BUILD)/obj/%.o,$(XEND_DAEMON_SRCS) $(XEN
 XEND_REAL_OBJS := $(XEND_BASE_OBJS) $(XEND_BUILD)/obj/xend/daemon/hv_xenoctrl.o
 XEND_FAKE_OBJS := $(XEND_BASE_OBJS) $(XEND_BUILD)/obj/xend/daemon/hv_fake.o $(XEND_BUILD)/obj/xend/daemon/fake_guest.o
 
-# What "make install-config" puts in /etc/xen.
+# What "make install-config" puts in /etc/xen (and config/scripts/ in /etc/xen/scripts).
 XEND_CONFIG_FILES := xend-config.sxp xmexample1 xmexample2 xmexample.pygrub xmexample.netinstall
 
 .PHONY: xm xend xend-deps test-xm test-xend test-xend-dom0 install-config install-xm install-xend
@@ -99,6 +99,11 @@ install-config:
 	install -d -m 0755 $(DESTDIR)/etc/xen $(DESTDIR)/etc/xen/auto
 	install -m 0644 $(addprefix config/,$(XEND_CONFIG_FILES)) $(DESTDIR)/etc/xen/
 	install -m 0644 config/auto/README $(DESTDIR)/etc/xen/auto/README
+	install -d -m 0755 $(DESTDIR)/etc/xen/scripts
+	@# the hotplug and network scripts (docs/devices.md): the *.sh helpers are sourced, the rest run
+	for f in $(wildcard config/scripts/*); do \
+	  case $$f in *.sh) m=0644 ;; *) m=0755 ;; esac; \
+	  install -m $$m $$f $(DESTDIR)/etc/xen/scripts/ || exit 1; done
 
 install-xm: xm
 	@test -n "$(DESTDIR)" || { echo "install-xm: set DESTDIR (e.g. DESTDIR=build/root)" >&2; exit 1; }
