@@ -31,6 +31,8 @@ run_suite unit tests/unit/run.sh
 run_suite boot tests/boot/run.sh
 [ -x tests/toolstack/xm-cli.sh ] && run_suite xm tests/toolstack/xm-cli.sh
 run_suite xend tests/toolstack/xend-hosted.sh
+[ -x tests/toolstack/xend-devices-hosted.sh ] && run_suite xend-devices tests/toolstack/xend-devices-hosted.sh
+[ -x tests/scripts/run.sh ] && run_suite scripts tests/scripts/run.sh
 run_suite xenconsoled tests/toolstack/xenconsoled-hosted.sh
 [ -x tests/pv/run.sh ] && run_suite pv tests/pv/run.sh
 [ -x tests/dom0/run.sh ] && run_suite dom0 tests/dom0/run.sh
@@ -38,6 +40,7 @@ run_suite xenconsoled tests/toolstack/xenconsoled-hosted.sh
 [ -x tests/xenoctrl/dom0.sh ] && run_suite xenoctrl-dom0 tests/xenoctrl/dom0.sh
 run_suite builder-dom0 tests/builder/dom0.sh
 run_suite toolstack tests/toolstack/acceptance.sh
+[ -x tests/toolstack/split-drivers.sh ] && run_suite split-drivers tests/toolstack/split-drivers.sh
 echo "=== total"
 echo "$total_p passed, $total_f failed"
 [ "$total_f" -eq 0 ]
