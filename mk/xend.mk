@@ -42,10 +42,13 @@ XM_OBJS := $(patsubst %.c,$(XEND_BUILD)/obj/%.o,$(XM_SRCS) $(XEND_COMMON_SRCS) $
 XEND_DAEMON_SRCS := xend/daemon/main.c xend/daemon/server.c xend/daemon/ops.c xend/daemon/ops_info.c \
     xend/daemon/domain.c xend/daemon/managed.c xend/daemon/rediscover.c xend/daemon/autostart.c \
     xend/daemon/lifecycle.c xend/daemon/xstree.c xend/daemon/xs.c xend/daemon/xlog.c \
-    xend/daemon/hv_common.c dom0-tools/xenstored/client.c
+    xend/daemon/hv_common.c xend/daemon/device.c xend/daemon/device_nodes.c \
+    xend/daemon/device_vbd.c xend/daemon/device_vif.c xend/daemon/hotplug.c \
+    dom0-tools/xenstored/client.c
 XEND_BASE_OBJS := $(patsubst %.c,$(XEND_BUILD)/obj/%.o,$(XEND_DAEMON_SRCS) $(XEND_COMMON_SRCS) $(XEND_CONFIG_SRCS))
 XEND_REAL_OBJS := $(XEND_BASE_OBJS) $(XEND_BUILD)/obj/xend/daemon/hv_xenoctrl.o
-XEND_FAKE_OBJS := $(XEND_BASE_OBJS) $(XEND_BUILD)/obj/xend/daemon/hv_fake.o $(XEND_BUILD)/obj/xend/daemon/fake_guest.o
+XEND_FAKE_OBJS := $(XEND_BASE_OBJS) $(XEND_BUILD)/obj/xend/daemon/hv_fake.o $(XEND_BUILD)/obj/xend/daemon/fake_guest.o \
+    $(XEND_BUILD)/obj/xend/daemon/fake_backend.o
 
 # What "make install-config" puts in /etc/xen (and config/scripts/ in /etc/xen/scripts).
 XEND_CONFIG_FILES := xend-config.sxp xmexample1 xmexample2 xmexample.pygrub xmexample.netinstall
@@ -83,7 +86,8 @@ $(XEND_BUILD)/obj/%.o: %.c mk/xend.mk | xend-deps
 	@$(CC) $(XEND_CFLAGS) -c -o $@ $<
 
 -include $(XM_OBJS:.o=.d) $(XEND_BASE_OBJS:.o=.d) $(XEND_BUILD)/obj/xend/daemon/hv_xenoctrl.d \
-    $(XEND_BUILD)/obj/xend/daemon/hv_fake.d $(XEND_BUILD)/obj/xend/daemon/fake_guest.d
+    $(XEND_BUILD)/obj/xend/daemon/hv_fake.d $(XEND_BUILD)/obj/xend/daemon/fake_guest.d \
+    $(XEND_BUILD)/obj/xend/daemon/fake_backend.d
 
 test-xm: xm
 	@tests/toolstack/xm-cli.sh $(XEND_BUILD)/xm

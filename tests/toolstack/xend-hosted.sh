@@ -48,17 +48,8 @@ XEND=$B/xend/xend-hosted
 # The daemon under test is an ASan/UBSan build of xend-hosted (XEND_SANITIZE=0: the plain
 # one); reports go to files, since a daemon's stderr is /dev/null.
 if [ "${XEND_SANITIZE:-1}" = 1 ]; then
-    srcs=$(ls xend/daemon/*.c xend/common/*.c xend/config/*.c | grep -v hv_xenoctrl.c)
-    # shellcheck disable=SC2086
-    # (-Wno-format-truncation: gcc misreads vsnprintf(NULL, 0, ...) under the sanitizers)
-    if gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-format-truncation -fsanitize=address,undefined -fno-omit-frame-pointer \
-            -Ixen-public-headers -Idom0-tools/include -o "$T/xend-asan" $srcs dom0-tools/xenstored/client.c \
-            -l:libyajl_s.a -luuid -lm 2>"$T/asan-build.log"; then
-        XEND=$T/xend-asan
-        export ASAN_OPTIONS=log_path=$T/asan:detect_leaks=1 UBSAN_OPTIONS=log_path=$T/ubsan:print_stacktrace=1
-    else
-        cat "$T/asan-build.log"; bad "sanitizer build of xend-hosted"
-    fi
+    . tests/toolstack/xend/sanitized-xend.sh
+    if sanitized_xend "$T/xend-asan"; then XEND=$T/xend-asan; else cat "$T/xend-asan.log"; bad "sanitizer build of xend-hosted"; fi
 fi
 XS=$B/dom0-tools/xenstore
 cat >"$XEND_CONFIG" <<'EOF'

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Domain records and their life: boot, teardown, shutdown actions (xend.h). */
 #include "xend.h"
+#include "device.h"
 #include "lifecycle.h"
 #include "xlog.h"
 #include "xstree.h"
@@ -277,6 +278,20 @@ static enum xend_errcode build_errcode(int rc)
     }
 }
 
+/* NICs without a MAC get one now, kept in the config (and a managed domain's file), so
+   that the guest sees the same address after every restart, as xend's did. */
+static int assign_macs(struct xend *x, struct xdom *d, struct xerr *e)
+{
+    bool changed = false;
+
+    for (size_t i = 0; i < d->cfg.nr_vifs; i++)
+        if (dev_vif_assign_mac(&d->cfg.vifs[i])) {
+            changed = true;
+            xlog_info("Domain %s: vif %zu gets the random MAC %s.", d->name, i, d->cfg.vifs[i].mac);
+        }
+    return changed && d->managed ? managed_save(x, d, e) : 0;
+}
+
 int xdom_boot(struct xend *x, struct xdom *d, bool paused, struct xerr *e)
 {
     struct hv_hostinfo host;
@@ -285,6 +300,8 @@ int xdom_boot(struct xend *x, struct xdom *d, bool paused, struct xerr *e)
     int rc;
 
     set_defaults_from_cfg(d);
+    if (assign_macs(x, d, e) < 0)
+        return -1;
     /* xend checked free memory first, so the message says what is missing. */
     if (x->hv->ops->hostinfo(x->hv, &host) == 0 && host.free_kb < d->target_kb) {
         xerr_set(e, XEND_E_NO_MEMORY, "Not enough free memory to create domain %s: it needs %lu MiB, "
@@ -333,6 +350,9 @@ int xdom_boot(struct xend *x, struct xdom *d, bool paused, struct xerr *e)
         xlog_error("%s", e->msg);
         goto undo;
     }
+    /* Only with every device connected does the guest run (docs/devices.md §2.4). */
+    if (dev_create_all(x, d, e) < 0)
+        goto undo;
     if (!paused && (rc = x->hv->ops->unpause(x->hv, d->domid)) < 0) {
         xerr_set(e, XEND_E_INTERNAL, "Error creating domain %s: unpause of domain %u failed: %s",
                  d->name, d->domid, hv_error(x->hv));
@@ -348,8 +368,13 @@ undo:
 
 void xdom_teardown(struct xend *x, struct xdom *d)
 {
+    struct dev_set devs;
+
     if (!d->active)
         return;
+    /* docs/devices.md §3: backends offline first, so that they unregister when the
+       frontends vanish with /local/domain/D; the scripts run once they have. */
+    dev_teardown_begin(x, d->domid, &devs);
     int rc = x->hv->ops->destroy(x->hv, d->domid);
     if (rc < 0 && rc != -ESRCH)
         xlog_error("domain %s (%u): destroy failed: %s", d->name, d->domid, hv_error(x->hv));
@@ -357,6 +382,7 @@ void xdom_teardown(struct xend *x, struct xdom *d)
     if (err && err != ENOENT && err != EINVAL)
         xlog_warn("domain %s (%u): xenstored RELEASE: %s", d->name, d->domid, strerror(err));
     remove_trees(x, d);
+    dev_teardown_finish(x, &devs);
     xlog_info("Domain %s (%u) destroyed.", d->name, d->domid);
     d->active = false;
     d->domid = 0;

@@ -9,6 +9,9 @@
  *       domain down with that reason (hv_fake_shutdown), and sets the
  *       number of vCPUs online from cpu/I/availability; a domain named
  *       deaf* ignores them (for xend's shutdown timeout). Runs until killed.
+ *   xend-hosted fake-backend
+ *       plays dom0's block and network backends and the guests' frontends
+ *       (fake_backend.c).
  *   xend-hosted fake-shutdown DOMID poweroff|reboot|crash|watchdog
  *       shuts a fake domain down as if its guest had done so itself.
  */
@@ -130,6 +133,8 @@ int hv_tool_main(int argc, char **argv)
         return -1;
     if (!strcmp(argv[1], "fake-guest"))
         return fake_guest();
+    if (!strcmp(argv[1], "fake-backend"))
+        return fake_backend_main();
     if (strcmp(argv[1], "fake-shutdown"))
         return -1;
     int reason = argc == 4 ? reason_code(argv[3]) : -1;

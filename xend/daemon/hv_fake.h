@@ -32,4 +32,7 @@ int hv_fake_set_vcpus(uint32_t domid, unsigned int online, char *err, size_t err
 /* The fake guest: answers control/shutdown requests (fake_guest.c); runs until killed. */
 int fake_guest_main(int argc, char **argv);
 
+/* Dom0's backends and the guests' frontends of vbd and vif devices (fake_backend.c). */
+int fake_backend_main(void);
+
 #endif

@@ -20,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include "xend.h"
+#include "hotplug.h"
 #include "xlog.h"
 #include "../common/diag.h"
 #include "../common/strbuf.h"
@@ -176,6 +177,7 @@ static int xend_init(struct xend *x, bool foreground, struct strbuf *why)
     if ((err = xs_write(&x->xs, 0, "/local/domain/0/name", "Domain-0")) != 0 ||
         (err = xs_write(&x->xs, 0, "/local/domain/0/domid", "0")) != 0)
         xlog_warn("cannot write /local/domain/0/{name,domid}: %s", strerror(err));
+    hotplug_network_start(x);
     xend_rediscover(x);
     managed_load_all(x);
     if (server_listen(x, &e) < 0) {
@@ -219,6 +221,7 @@ static void xend_fini(struct xend *x)
     free(x->domains_dir);
     free(x->auto_dir);
     free(x->pidfile);
+    free(x->netdev);
 }
 
 static void install_signals(void)

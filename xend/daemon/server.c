@@ -41,19 +41,7 @@ int server_listen(struct xend *x, struct xerr *e)
         xerr_set(e, XEND_E_INTERNAL, "socket path %s is too long", path);
         return -1;
     }
-    char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-    if (slash && slash != dir) {
-        *slash = 0;
-        for (char *p = dir + 1; *p; p++) {
-            if (*p == '/') {
-                *p = 0;
-                mkdir(dir, 0755);
-                *p = '/';
-            }
-        }
-        mkdir(dir, 0755);
-    }
-    free(dir);
+    xlog_make_parent(path);
     strcpy(a.sun_path, path);
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) {

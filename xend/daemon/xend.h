@@ -93,6 +93,7 @@ struct xend {
     double stop_deadline;       /* 0: on_xend_stop not started yet */
     unsigned int nr_cpus;
     double shutdown_timeout;    /* seconds a guest gets to act on a request (xend: 60) */
+    char *netdev;               /* netdev= of the network-script, for the vif scripts */
 };
 
 /* domain.c */

@@ -19,8 +19,7 @@ static bool to_stderr = true;
 
 static const char *const level_names[] = { "DEBUG", "INFO", "WARNING", "ERROR" };
 
-/* mkdir -p of path's directory. */
-static void make_parent(const char *path)
+void xlog_make_parent(const char *path)
 {
     char *dir = xstrdup(path);
     for (char *p = dir + 1; *p; p++) {
@@ -42,7 +41,7 @@ int xlog_open(const char *path, const char *level, bool also_stderr)
         if (!strcasecmp(level, "CRITICAL"))
             min_level = XLOG_ERROR;
     }
-    make_parent(path);
+    xlog_make_parent(path);
     FILE *f = fopen(path, "ae");
     if (!f)
         return -errno;

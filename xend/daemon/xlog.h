@@ -17,6 +17,8 @@ enum xlog_level { XLOG_DEBUG, XLOG_INFO, XLOG_WARNING, XLOG_ERROR };
 /* Open (append) path; 0 or -errno. level: "DEBUG".."CRITICAL" (NULL: INFO). */
 int xlog_open(const char *path, const char *level, bool also_stderr);
 void xlog_close(void);
+/* mkdir -p of path's directory (0755), for a log or socket in a fresh /var. */
+void xlog_make_parent(const char *path);
 const char *xlog_path(void);
 void xlog_at(enum xlog_level lvl, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

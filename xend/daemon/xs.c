@@ -143,9 +143,8 @@ static int tx_end(struct xsc *c, uint32_t tx, bool commit)
     return simple(c, XS_TRANSACTION_END, tx, commit ? "T" : "F", NULL, NULL);
 }
 
-/* Run step in a transaction, again while xenstored answers EAGAIN (a conflict). */
-static int in_transaction(struct xsc *c, int (*step)(struct xsc *, uint32_t, const void *),
-                          const void *ctx)
+int xs_transaction(struct xsc *c, int (*step)(struct xsc *, uint32_t, const void *),
+                   const void *ctx)
 {
     for (int attempt = 0; attempt < 10; attempt++) {
         uint32_t tx;
@@ -179,7 +178,7 @@ static int apply_step(struct xsc *c, uint32_t tx, const void *ctx)
 
 int xs_apply(struct xsc *c, const struct xst_list *l)
 {
-    return in_transaction(c, apply_step, l);
+    return xs_transaction(c, apply_step, l);
 }
 
 struct rm_set {
@@ -200,5 +199,5 @@ static int rm_step(struct xsc *c, uint32_t tx, const void *ctx)
 int xs_rm_all(struct xsc *c, const char *const *paths, size_t n)
 {
     struct rm_set r = { paths, n };
-    return in_transaction(c, rm_step, &r);
+    return xs_transaction(c, rm_step, &r);
 }

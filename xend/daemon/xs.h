@@ -27,6 +27,13 @@ void xs_strv_free(char **v);
 int xs_introduce(struct xsc *c, uint32_t domid, uint64_t mfn, uint32_t port);
 int xs_release(struct xsc *c, uint32_t domid);
 int xs_watch(struct xsc *c, const char *path, const char *token);
+/*
+ * Run step inside one transaction, again from the start while xenstored
+ * answers EAGAIN (another writer got in between); step's nonzero return
+ * aborts the transaction and is returned.
+ */
+int xs_transaction(struct xsc *c, int (*step)(struct xsc *c, uint32_t tx, const void *ctx),
+                   const void *ctx);
 /* Write every entry in one transaction (retried on EAGAIN). */
 int xs_apply(struct xsc *c, const struct xst_list *l);
 /* Remove each path in one transaction; a missing one is fine. */
