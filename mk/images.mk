@@ -26,6 +26,9 @@ IMAGES       := $(BUILD)/images
 IMAGES_CACHE := $(BUILD)/cache
 DOM0_MODULES ?= xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc
 DOMU_MODULES ?= xen-blkfront xen-netfront
+# in the domU images' /bin: the device test body domU-init.sh sources
+# (xeno.test=devices, xeno.net=dhcp) and udhcpc's event script
+DOMU_FILES   := tools/images/domU-devices.sh tests/devices/udhcpc.script
 IMAGES_TOOLS := tools/images/mkinitramfs.sh tools/images/init.sh mk/images.mk
 IMAGES_CHECK := tools/images/boot-check.sh
 
@@ -62,7 +65,7 @@ endef
 
 $(eval $(call image_rules,amd64,dom0-,xeno-dom0,$(DOM0_MODULES),tools/images/dom0-init.sh,$(IMAGES)/xen-probe))
 $(eval $(call image_rules,6.12,dom0-6.12-,xeno-dom0,$(DOM0_MODULES),tools/images/dom0-init.sh,$(IMAGES)/xen-probe))
-$(eval $(call image_rules,cloud,domU-,xeno-domU,$(DOMU_MODULES),tools/images/domU-init.sh))
+$(eval $(call image_rules,cloud,domU-,xeno-domU,$(DOMU_MODULES),tools/images/domU-init.sh,$(DOMU_FILES)))
 
 images-check: deps images
 	@$(IMAGES_CHECK) --hv none --mode test

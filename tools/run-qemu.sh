@@ -8,6 +8,9 @@
 #   XENO_MODULES  replace the modules (QEMU -initrd syntax: "kernel args,initrd")
 #   XENO_DEMO=pv  boot the PV test kernel "hello" as dom0 and as a domU instead
 #   QEMU_SMP / QEMU_MEM size the machine (2 / 2048)
+#   QEMU_NET=none       no NIC (default: a virtio-net NIC on QEMU's user
+#                       network, 10.0.2.0/24 with DHCP; the host is 10.0.2.2;
+#                       dom0 bridges it and the demo domU gets its own lease)
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ -z "${XENO_MODULES+x}" ]; then
@@ -25,7 +28,11 @@ fi
 args="console=com1 ${XENO_ARGS:-}"
 mods=()
 [ -n "$XENO_MODULES" ] && mods=(-initrd "$XENO_MODULES")
+net=(-netdev user,id=n0 -device virtio-net-pci,netdev=n0)
+[ "${QEMU_NET:-}" = none ] && net=(-nic none)
 echo "Booting Xeno: qemu-system-x86_64 -smp ${QEMU_SMP:-2} -m ${QEMU_MEM:-2048}"
 echo "Quit: Ctrl-A X.  Hypervisor debug keys: Ctrl-A three times, then 'h'."
+echo "In dom0: xm list, xm network-list demo, xm block-list demo, brctl show, xm console demo"
+echo "(in demo: ip addr, ping 10.0.2.2, wget http://10.0.2.2:PORT/ of a host server, mount /dev/xvda /mnt)."
 exec qemu-system-x86_64 -nographic -no-reboot -smp "${QEMU_SMP:-2}" -m "${QEMU_MEM:-2048}" \
-    -kernel "$root/build/xeno.elf" -append "$args" "${mods[@]}"
+    -kernel "$root/build/xeno.elf" -append "$args" "${mods[@]}" "${net[@]}"

@@ -120,14 +120,17 @@ dom0_test_initrd() {
 
 # dom0_test_boot TIMEOUT MEM KERNEL INITRD [ARGS]: Xeno (build/xeno.elf) on
 # 2 CPUs and MEM MiB with a 512 MiB dom0 running KERNEL (console on hvc0,
-# plus ARGS) and INITRD; sets st, log and qemu_seconds.
+# plus ARGS) and INITRD; sets st, log and qemu_seconds.  The array
+# DOM0_TEST_QEMU_ARGS, when the script sets it, adds QEMU arguments (a NIC,
+# a disk).
 dom0_test_boot() {
     local tmo=$1 mem=$2 kernel=$3 rd=$4 args=${5:-} start
     log=$out/boot.log
     start=$(date +%s)
     st=$(qemu_boot "$log" "$tmo" -smp 2 -m "$mem" -kernel "$root/build/xeno.elf" \
         -append "console=com1 debugexit=0xf4 noreboot dom0_mem=512M" \
-        -initrd "$kernel console=hvc0 earlyprintk=xen${args:+ $args},$rd")
+        -initrd "$kernel console=hvc0 earlyprintk=xen${args:+ $args},$rd" \
+        ${DOM0_TEST_QEMU_ARGS[@]+"${DOM0_TEST_QEMU_ARGS[@]}"})
     # Linux's hvc console writes CRLF; the checks match whole lines.
     tr -d '\r' <"$log" >"$log.txt" && mv "$log.txt" "$log"
     qemu_seconds=$(($(date +%s) - start))

@@ -11,6 +11,9 @@ set -u
 dom0_test_init --out toolstack-acceptance toolstack
 dom0_test_build hypervisor toolstack-image
 img=$root/build/images
+# the machine's NIC on QEMU's user network: dom0 bridges it (network-bridge)
+# and the demo domU's vif is a port of that bridge
+DOM0_TEST_QEMU_ARGS=(-netdev user,id=n0 -device virtio-net-pci,netdev=n0)
 dom0_test_boot "${TOOLSTACK_TIMEOUT:-900}" 2048 "$img/dom0-vmlinuz" "$img/toolstack-initrd.cpio.gz" \
     xeno.test=toolstack
 dom0_test_parse xeno-dom0-test

@@ -5,6 +5,9 @@
 # Kernel command line:
 #   xeno.test=1   run the checks, print "xeno-domU-test: N passed, M failed",
 #                 then poweroff -f
+#   xeno.test=devices  the split-driver checks of /bin/domU-devices.sh (disk,
+#                 network, hot-plug; parameters there)
+#   xeno.net=dhcp|IP/PREFIX,GW  configure eth0 (netfront) before the shell
 #   xeno.shell=0  power off instead of starting the shell
 hostname domU 2>/dev/null
 
@@ -36,8 +39,16 @@ for _d in /sys/bus/xen/devices/*; do
     [ -e "$_d" ] && log "xen device ${_d##*/}: $(cat "$_d/nodename" 2>/dev/null) $(cat "$_d/devtype" 2>/dev/null)"
 done
 
-if [ "$(getarg xeno.test 0)" = 1 ]; then
+[ -r /bin/domU-devices.sh ] && . /bin/domU-devices.sh
+case "$(getarg xeno.test 0)" in
+1)
     xen_guest_checks
     check_summary
-    power_off
-fi
+    power_off ;;
+devices)
+    dev_test ;;
+*)
+    # in the background: the console's shell need not wait for the lease
+    [ -n "$(getarg xeno.net)" ] && command -v dev_net_up >/dev/null &&
+        { dev_net_up "$(getarg xeno.net)" & } ;;
+esac
