@@ -33,7 +33,8 @@ XEND_CONFIG_SRCS := xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf
     xend/config/xendconfig.c
 XM_SRCS := xend/xm/main.c xend/xm/cli.c xend/xm/help.c xend/xm/commands.c xend/xm/client.c \
     xend/xm/cmd_create.c xend/xm/cmd_info.c xend/xm/cmd_domain.c xend/xm/format_list.c \
-    xend/xm/format_info.c xend/xm/format_vcpu.c xend/xm/format_uptime.c
+    xend/xm/format_info.c xend/xm/format_vcpu.c xend/xm/format_uptime.c xend/xm/cmd_device.c \
+    xend/xm/format_device.c
 
 XM_OBJS := $(patsubst %.c,$(XEND_BUILD)/obj/%.o,$(XM_SRCS) $(XEND_COMMON_SRCS) $(XEND_CONFIG_SRCS))
 
@@ -43,7 +44,7 @@ XEND_DAEMON_SRCS := xend/daemon/main.c xend/daemon/server.c xend/daemon/ops.c xe
     xend/daemon/domain.c xend/daemon/managed.c xend/daemon/rediscover.c xend/daemon/autostart.c \
     xend/daemon/lifecycle.c xend/daemon/xstree.c xend/daemon/xs.c xend/daemon/xlog.c \
     xend/daemon/hv_common.c xend/daemon/device.c xend/daemon/device_nodes.c \
-    xend/daemon/device_vbd.c xend/daemon/device_vif.c xend/daemon/hotplug.c \
+    xend/daemon/device_vbd.c xend/daemon/device_vif.c xend/daemon/hotplug.c xend/daemon/ops_device.c \
     dom0-tools/xenstored/client.c
 XEND_BASE_OBJS := $(patsubst %.c,$(XEND_BUILD)/obj/%.o,$(XEND_DAEMON_SRCS) $(XEND_COMMON_SRCS) $(XEND_CONFIG_SRCS))
 XEND_REAL_OBJS := $(XEND_BASE_OBJS) $(XEND_BUILD)/obj/xend/daemon/hv_xenoctrl.o

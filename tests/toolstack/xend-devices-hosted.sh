@@ -239,6 +239,132 @@ fail_case nobe "disk = ['phy:/dev/loop1,xvda,w']" "Error: Device 51712 (vbd) cou
 grep -q "block-exit: losetup failed" "$T/hotplug.log" && ok "a failing script's stderr is in the hotplug log" || bad "stderr in hotplug log"
 log_has "Hotplug: $T/scripts/block-hang add" && ok "xend logs the hotplug runs" || bad "xend log of hotplug"
 
+# ---- block-list, network-list and their -l forms
+mkcfg db "disk = ['phy:/dev/loop2,xvda,w']" "vif = ['bridge=xenbr0']"
+run create "$T/cfg/db"; expect_rc "create db" 0
+D=$(domid db)
+wait_for 5 test "$(xs_read /local/domain/$D/device/vif/0/state)" = 4 && wait_for 5 test "$(xs_read /local/domain/$D/device/vbd/51712/state)" = 4 \
+    && ok "db's devices connected" || bad "db devices"
+run block-list db; expect_rc "xm block-list" 0
+want=$(printf 'Vdev  BE handle state evt-ch ring-ref BE-path\n%-5d  %-3d  %-3d   %-3d    %-3d    %-5d %-30s  ' 51712 0 0 4 10 720 "/local/domain/0/backend/vbd/$D/51712")
+eq "block-list: xm's header and columns" "$out" "$want"
+dbmac=$(xs_read /local/domain/0/backend/vif/$D/0/mac)
+run network-list db; expect_rc "xm network-list" 0
+want=$(printf 'Idx BE     MAC Addr.     handle state evt-ch tx-/rx-ring-ref BE-path\n%-3d %-3d%-17s    %-3d   %-3d    %-3d   %-5d/%-5d   %-30s  ' 0 0 "$dbmac" 0 4 10 8 9 "/local/domain/0/backend/vif/$D/0")
+eq "network-list: xm's header and columns" "$out" "$want"
+run block-list -l db; expect_rc "xm block-list -l" 0
+printf '%s\n' "$out" | head -2 | tr -d '\n' | grep -q '^(51712    ((backend-id 0)\|^(51712    ((' && ok "block-list -l: (51712 ((KEY VALUE) ...)) per device" || bad "block-list -l" "$out"
+printf '%s\n' "$out" | grep -q "(virtual-device 51712)" && printf '%s\n' "$out" | grep -q "(ring-ref 720)" && ok "  ... with the frontend's nodes" || bad "block-list -l nodes" "$out"
+run network-list --long db; expect_rc "xm network-list --long" 0
+printf '%s\n' "$out" | grep -q "(mac $dbmac)" && ok "network-list -l shows the MAC" || bad "network-list -l" "$out"
+run block-list nosuch; expect_rc "block-list of a missing domain: exit 3" 3
+eq "  ... message" "$err" "Error: Domain 'nosuch' does not exist."
+
+# ---- block-attach / block-detach on a running domain
+run block-attach db phy:/dev/loop3 xvdb w; expect_rc "xm block-attach db phy:/dev/loop3 xvdb w" 0
+B2=/local/domain/0/backend/vbd/$D/51728
+eq "attached vbd: BE/params" "$(xs_read $B2/params)" /dev/loop3
+eq "attached vbd: not bootable" "$(xs_read $B2/bootable)" 0
+wait_for 5 test "$(xs_read /local/domain/$D/device/vbd/51728/state)" = 4 && ok "attached vbd connects" || bad "attached vbd state"
+[ -f "$T/rec/block.vbd.backend_vbd_${D}_51728.add" ] && ok "block add ran for the attached disk" || bad "block add for attach"
+run block-list db; [ "$(printf '%s\n' "$out" | awk 'NR>1 {print $1}' | tr '\n' ' ')" = "51712 51728 " ] && ok "block-list shows both disks" || bad "block-list after attach" "$out"
+run list -l db; printf '%s\n' "$out" | grep -q "(uname phy:/dev/loop3)" && ok "list -l: the attached disk is in the config" || bad "list -l after attach" "$out"
+run block-attach db phy:/dev/loop3 xvdb w; expect_rc "attaching xvdb again: exit 1" 1
+eq "  ... xend's message" "$err" "Error: Device xvdb (51728, vbd) is already connected."
+run block-attach db phy:/dev/loop5 xvdc rw; expect_rc "block-attach with a bad mode: exit 1" 1
+case $err in "Error: Invalid disk"*) ok "  ... says the disk is invalid" ;; *) bad "bad mode message" "$err" ;; esac
+run block-attach db busy:/srv/q.img xvdc w; expect_rc "block-attach whose script says busy: exit 1" 1
+eq "  ... message" "$err" "Error: Device 51744 (vbd) could not be connected.
+File /srv/x.img is loopback-mounted through /dev/loop0, which is mounted in a guest domain"
+xs_exists /local/domain/0/backend/vbd/$D/51744 || xs_exists /local/domain/$D/device/vbd/51744 \
+    && bad "failed attach left nodes" || ok "  ... and leaves no nodes"
+run list -l db; printf '%s\n' "$out" | grep -q "busy:" && bad "failed attach kept in config" || ok "  ... nor a config entry"
+eq "  ... the domain keeps running" "$(domid db)" "$D"
+run block-detach db xvdb; expect_rc "xm block-detach db xvdb" 0
+xs_exists $B2 || xs_exists /local/domain/$D/device/vbd/51728 && bad "detach left nodes" || ok "  ... BE and FE removed"
+[ -f "$T/rec/block.vbd.backend_vbd_${D}_51728.remove" ] && ok "  ... block remove ran" || bad "block remove on detach"
+grep -q "/local/domain/$D/device/vbd/51728: frontend closes" "$T/backend.log" && ok "  ... after the frontend closed" || bad "frontend close on detach"
+run list -l db; printf '%s\n' "$out" | grep -q "loop3" && bad "detached disk still in config" "$out" || ok "  ... and from the config"
+run block-detach db xvdb; expect_rc "detaching it again: exit 1" 1
+eq "  ... xend's message" "$err" "Error: Device 51728 not connected"
+run block-detach db 51712; expect_rc "block-detach by number" 0
+run block-list db; eq "  ... block-list is empty" "$out" ""
+
+# ---- network-attach / network-detach
+run network-attach db bridge=xenbr1 vifname=dbeth1; expect_rc "xm network-attach db bridge=xenbr1 vifname=dbeth1" 0
+V1=/local/domain/0/backend/vif/$D/1
+eq "attached vif gets the lowest free handle" "$(xs_read $V1/handle)" 1
+eq "  ... BE/vifname" "$(xs_read $V1/vifname)" dbeth1
+newmac=$(xs_read $V1/mac)
+echo "$newmac" | grep -qE '^00:16:3e:' && ok "  ... a random MAC ($newmac)" || bad "attach MAC" "$newmac"
+[ -f "$T/rec/vif-bridge.vif.backend_vif_${D}_1.online" ] && ok "  ... vif-bridge online ran" || bad "vif online for attach"
+run list -l db; printf '%s\n' "$out" | grep -q "(mac $newmac)" && ok "list -l: the attached NIC with its MAC" || bad "list -l vif" "$out"
+run network-attach db mac=$dbmac; expect_rc "network-attach with a MAC in use: exit 1" 1
+xs_exists /local/domain/0/backend/vif/$D/2 && bad "  ... left a vif" || ok "  ... nothing connected ($err)"
+run network-attach db bogus=1; expect_rc "network-attach with an unknown key: usage error" 1
+case $err in "Error: Invalid argument: bogus=1"*) ok "  ... xm's message" ;; *) bad "unknown key message" "$err" ;; esac
+run network-detach db $newmac; expect_rc "network-detach by MAC" 0
+xs_exists $V1 && bad "  ... BE left" || ok "  ... vif 1 removed"
+[ -f "$T/rec/vif-bridge.vif.backend_vif_${D}_1.offline" ] && ok "  ... vif-bridge offline ran" || bad "vif offline on detach"
+run list -l db; printf '%s\n' "$out" | grep -q "$newmac" && bad "  ... still in config" || ok "  ... and gone from the config"
+run network-detach db 7; expect_rc "network-detach of a missing vif: exit 1" 1
+eq "  ... message" "$err" "Error: Device 7 not connected"
+
+# ---- a frontend that never closes: detach times out, -f forces it
+mkcfg stuck1 "disk = ['phy:/dev/loop6,xvda,w']"
+run create "$T/cfg/stuck1"; expect_rc "create stuck1" 0
+S=$(domid stuck1)
+run block-detach stuck1 xvda; expect_rc "block-detach of a device the guest keeps: exit 1" 1
+eq "  ... xend's message" "$err" "Error: Device 51712 (vbd) could not be disconnected. "
+run block-detach -f stuck1 xvda; expect_rc "block-detach -f" 0
+xs_exists /local/domain/0/backend/vbd/$S/51712 && bad "  ... BE left" || ok "  ... removes it"
+run destroy stuck1; nothing_left "stuck1 destroyed: nothing left" "$S"
+
+# ---- xend restart: devices of running domains are found again
+run network-attach db; expect_rc "network-attach with no arguments" 0
+before=$("$B/xend/xm" network-list db)
+"$XEND" stop >/dev/null 2>&1; "$XEND" start >"$T/start.out" 2>&1 || bad "xend restart" "$(cat "$T/start.out")"
+eq "network-list is the same after a restart of xend" "$("$B/xend/xm" network-list db)" "$before"
+run block-attach db file:/srv/after.img xvdd r; expect_rc "block-attach after the restart" 0
+run network-detach db 0; expect_rc "network-detach of a vif from before the restart" 0
+[ -f "$T/rec/vif-bridge.vif.backend_vif_${D}_0.offline" ] && ok "  ... its script ran" || bad "offline after restart"
+run shutdown -w db; expect_rc "xm shutdown -w db (poweroff)" 0
+nothing_left "poweroff: nothing left of db" "$D"
+[ -f "$T/rec/block.vbd.backend_vbd_${D}_51760.remove" ] && ok "  ... block remove ran for the disk attached after the restart" || bad "remove at poweroff"
+
+# ---- a restart keeps the random MAC; the old domain's devices go
+mkcfg rb "vif = ['']" "on_reboot = 'restart'"
+run create "$T/cfg/rb"; expect_rc "create rb (vif with no MAC)" 0
+R1=$(domid rb); mac1=$(xs_read /local/domain/0/backend/vif/$R1/0/mac)
+"$FAKE" fake-shutdown "$R1" reboot
+wait_for 10 sh -c "test -n \"\$($B/xend/xm list rb 2>/dev/null | awk '\$1 == \"rb\" && \$2 != \"$R1\" {print \$2}')\"" || bad "rb not restarted"
+R2=$(domid rb)
+wait_for 5 test "$(xs_read /local/domain/0/backend/vif/$R2/0/state)" = 4 && ok "rb restarted (id $R2) with its vif connected" || bad "rb vif after restart"
+eq "  ... the same MAC" "$(xs_read /local/domain/0/backend/vif/$R2/0/mac)" "$mac1"
+nothing_left "  ... nothing left of the old domain" "$R1"
+run list -l rb; printf '%s\n' "$out" | grep -q "(mac $mac1)" && ok "  ... list -l shows it" || bad "list -l mac" "$out"
+run destroy rb
+
+# ---- managed domains: attach while stopped goes to the config
+mkcfg man "disk = ['phy:/dev/loop7,xvda,w']"
+run new "$T/cfg/man"; expect_rc "xm new man" 0
+run block-attach man phy:/dev/loop8 xvdb r; expect_rc "block-attach to a stopped managed domain" 0
+run network-attach man bridge=xenbr3; expect_rc "network-attach to a stopped managed domain" 0
+grep -q "loop8" "$XEND_STATE_DIR"/domains/*/config.sxp && ok "  ... the stored config has the disk" || bad "stored disk"
+mmac=$(sed -n 's/.*(mac \([0-9a-f:]*\)).*/\1/p' "$XEND_STATE_DIR"/domains/*/config.sxp | head -1)
+[ -n "$mmac" ] && ok "  ... and the NIC with a MAC ($mmac)" || bad "stored mac" "$(cat "$XEND_STATE_DIR"/domains/*/config.sxp)"
+run block-list man; eq "block-list of a stopped domain lists its config" "$(printf '%s\n' "$out" | awk 'NR>1 {print $1}' | tr '\n' ' ')" "51712 51728 "
+run start man; expect_rc "xm start man" 0
+M=$(domid man)
+eq "  ... both disks connected" "$(xs_read /local/domain/0/backend/vbd/$M/51712/hotplug-status) $(xs_read /local/domain/0/backend/vbd/$M/51728/hotplug-status)" "connected connected"
+eq "  ... the NIC has the stored MAC" "$(xs_read /local/domain/0/backend/vif/$M/0/mac)" "$mmac"
+run block-detach man xvdb; expect_rc "block-detach from the running managed domain" 0
+run destroy man; nothing_left "destroy man: nothing left" "$M"
+grep -q "loop8" "$XEND_STATE_DIR"/domains/*/config.sxp && bad "  ... detached disk still stored" || ok "  ... the stored config lost the detached disk"
+run block-detach man xvdz; expect_rc "block-detach of an undefined disk of a stopped domain: exit 1" 1
+eq "  ... message" "$err" "Error: Device xvdz is not defined"
+run delete man
+
 "$XEND" stop >/dev/null 2>&1
 if [ "$XEND" = "$T/xend-asan" ]; then
     if ls "$T"/asan.* "$T"/ubsan.* >/dev/null 2>&1; then

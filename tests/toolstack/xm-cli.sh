@@ -51,6 +51,16 @@ run help;               expect_rc 0 "xm help"; expect_out "xm full list of subco
 run help vcpu-list;     expect_rc 0 "xm help vcpu-list"; expect_out "Usage: xm vcpu-list [Domain, ...]" "xm help vcpu-list"
 run list --help;        expect_rc 0 "xm list --help"; expect_out "-l, --long" "xm list --help"
 run --help;             expect_rc 0 "xm --help"; expect_out "Managed domains:" "xm --help"
+run help;               expect_out " Virtual devices:" "xm help devices group"
+for c in block-attach block-detach block-list network-attach network-detach network-list; do
+    run help;           expect_out " $c " "xm help lists $c"
+    run "$c" --help;    expect_rc 0 "xm $c --help"; expect_out "Usage: xm $c <Domain>" "xm $c --help"
+done
+run block-list --help;  expect_out "-l, --long" "block-list --help"
+run block-detach --help; expect_out "-f, --force" "block-detach --help"
+run network-attach web1 color=red; expect_rc 1 "network-attach bad key"; expect_err "Error: Invalid argument: color=red" "network-attach bad key"
+run block-attach web1 phy:/dev/x; expect_rc 1 "block-attach too few"; expect_err "Error: 'xm block-attach' requires between 4 and 5 arguments." "block-attach too few"
+run block-list web1;    expect_rc 1 "block-list without xend"; expect_err "xend is not running" "block-list without xend"
 
 # ---- usage errors ----
 run destroy;            expect_rc 1 "destroy"; expect_err "Error: 'xm destroy' requires 1 argument." "destroy"

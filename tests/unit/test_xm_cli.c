@@ -1,4 +1,4 @@
-// UNIT-SOURCES: xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c xend/common/suggest.c xend/common/json.c xend/common/protocol.c xend/common/dominfo.c xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf.c xend/config/pyops.c xend/config/xmcpus.c xend/config/xmdisk.c xend/config/xmvif.c xend/config/xmkeys.c xend/config/xmconfig.c xend/config/xmconfig_out.c xend/config/xmconfig_json.c xend/config/sxp.c xend/config/xendconfig.c xend/xm/cli.c xend/xm/help.c xend/xm/commands.c xend/xm/client.c xend/xm/cmd_create.c xend/xm/cmd_info.c xend/xm/cmd_domain.c xend/xm/format_list.c xend/xm/format_info.c xend/xm/format_vcpu.c xend/xm/format_uptime.c
+// UNIT-SOURCES: xend/common/xalloc.c xend/common/strbuf.c xend/common/diag.c xend/common/suggest.c xend/common/json.c xend/common/protocol.c xend/common/dominfo.c xend/config/pyvalue.c xend/config/pylex.c xend/config/pyconf.c xend/config/pyops.c xend/config/xmcpus.c xend/config/xmdisk.c xend/config/xmvif.c xend/config/xmkeys.c xend/config/xmconfig.c xend/config/xmconfig_out.c xend/config/xmconfig_json.c xend/config/sxp.c xend/config/xendconfig.c xend/xm/cli.c xend/xm/help.c xend/xm/commands.c xend/xm/client.c xend/xm/cmd_create.c xend/xm/cmd_info.c xend/xm/cmd_domain.c xend/xm/format_list.c xend/xm/format_info.c xend/xm/format_vcpu.c xend/xm/format_uptime.c xend/xm/cmd_device.c xend/xm/format_device.c
 // UNIT-LIBS: -l:libyajl_s.a -lm
 /* SPDX-License-Identifier: MIT */
 /*
@@ -366,11 +366,27 @@ static void test_xend_errors(void)
     done(&r);
 }
 
+struct req_case {
+    const char *cmdline, *request;
+};
+
+/* Each command line sends its request; xend's refusal (answered before) gives exit 1 and err. */
+static void expect_requests(const struct req_case *cases, size_t n, const char *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct run r = run(cases[i].cmdline);
+        if (strcmp(fake.request, cases[i].request))
+            printf("\nxm %s sent %s", cases[i].cmdline, fake.request);
+        CU_ASSERT_STRING_EQUAL(fake.request, cases[i].request);
+        CU_ASSERT_EQUAL(r.rc, 1);
+        EXPECT_STR(r.err, err);
+        done(&r);
+    }
+}
+
 static void test_requests(void)
 {
-    static const struct {
-        const char *cmdline, *request;
-    } cases[] = {
+    static const struct req_case cases[] = {
         { "destroy web1", "{\"cmd\":\"destroy\",\"args\":{\"domain\":\"web1\"}}\n" },
         { "pause 3", "{\"cmd\":\"pause\",\"args\":{\"domain\":\"3\"}}\n" },
         { "unpause web1", "{\"cmd\":\"unpause\",\"args\":{\"domain\":\"web1\"}}\n" },
@@ -396,15 +412,7 @@ static void test_requests(void)
     };
     /* The answers do not matter here; a refusal keeps the handlers short. */
     answer("{\"ok\":false,\"error\":{\"code\":\"busy\",\"message\":\"Busy.\"}}");
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        struct run r = run(cases[i].cmdline);
-        if (strcmp(fake.request, cases[i].request))
-            printf("\nxm %s sent %s", cases[i].cmdline, fake.request);
-        CU_ASSERT_STRING_EQUAL(fake.request, cases[i].request);
-        CU_ASSERT_EQUAL(r.rc, 1);
-        EXPECT_STR(r.err, "Error: Busy.\n");
-        done(&r);
-    }
+    expect_requests(cases, sizeof(cases) / sizeof(cases[0]), "Error: Busy.\n");
 }
 
 /* ---- answers turned into output ---- */
@@ -706,6 +714,105 @@ static void test_info_config(void)
     done(&r);
 }
 
+/* ---- block- and network- attach, detach, list ---- */
+
+static void test_devices(void)
+{
+    static const struct req_case cases[] = {
+        { "block-attach web1 phy:/dev/vg/x xvdb w",
+          "{\"cmd\":\"block-attach\",\"args\":{\"domain\":\"web1\",\"uname\":\"phy:/dev/vg/x\",\"dev\":\"xvdb\",\"mode\":\"w\"}}\n" },
+        { "block-attach web1 file:/srv/cd.iso xvdc:cdrom r 0",
+          "{\"cmd\":\"block-attach\",\"args\":{\"domain\":\"web1\",\"uname\":\"file:/srv/cd.iso\",\"dev\":\"xvdc:cdrom\",\"mode\":\"r\",\"backend\":\"0\"}}\n" },
+        { "block-detach web1 xvdb", "{\"cmd\":\"block-detach\",\"args\":{\"domain\":\"web1\",\"device\":\"xvdb\",\"force\":false}}\n" },
+        { "block-detach web1 51728 -f", "{\"cmd\":\"block-detach\",\"args\":{\"domain\":\"web1\",\"device\":\"51728\",\"force\":true}}\n" },
+        { "network-attach web1", "{\"cmd\":\"network-attach\",\"args\":{\"domain\":\"web1\",\"vif\":\"\"}}\n" },
+        { "network-attach web1 bridge=xenbr1 mac=00:16:3e:00:00:01 rate=10Mb/s",
+          "{\"cmd\":\"network-attach\",\"args\":{\"domain\":\"web1\",\"vif\":\"bridge=xenbr1,mac=00:16:3e:00:00:01,rate=10Mb/s\"}}\n" },
+        { "network-detach web1 00:16:3e:00:00:01 --force",
+          "{\"cmd\":\"network-detach\",\"args\":{\"domain\":\"web1\",\"device\":\"00:16:3e:00:00:01\",\"force\":true}}\n" },
+        { "block-list web1", "{\"cmd\":\"block-list\",\"args\":{\"domain\":\"web1\"}}\n" },
+        { "network-list -l 3", "{\"cmd\":\"network-list\",\"args\":{\"domain\":\"3\"}}\n" },
+    };
+    answer("{\"ok\":false,\"error\":{\"code\":\"device\",\"message\":\"Device 51728 (vbd) could not be connected. Hotplug scripts not working.\"}}");
+    expect_requests(cases, sizeof(cases) / sizeof(cases[0]),
+                    "Error: Device 51728 (vbd) could not be connected. Hotplug scripts not working.\n");
+
+    /* xm's own checks: nothing is sent. */
+    static const char *const refused[] = {
+        "network-attach web1 bogus=1", "network-attach web1 mac=", "network-attach web1 bridge",
+        "network-attach web1 ip=1=2", "block-attach web1 phy:/dev/x xvdb", "block-list",
+        "block-list a b", "network-detach web1",
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        struct run r = run(refused[i]);
+        if (r.rc != 1 || fake.calls)
+            printf("\nxm %s: rc %d, %d calls\n", refused[i], r.rc, fake.calls);
+        CU_ASSERT_EQUAL(r.rc, 1);
+        CU_ASSERT_EQUAL(fake.calls, 0);
+        done(&r);
+    }
+    struct run r = run("network-attach web1 bogus=1");
+    EXPECT_HAS(r.err, "Error: Invalid argument: bogus=1\n");
+    EXPECT_HAS(r.err, "Usage: xm network-attach <Domain> [type=<type>]");
+    done(&r);
+
+    answer("{\"ok\":true,\"result\":["
+           "{\"devid\":51712,\"nodes\":[[\"backend-id\",\"0\"],[\"virtual-device\",\"51712\"],[\"state\",\"4\"],"
+           "[\"backend\",\"/local/domain/0/backend/vbd/3/51712\"],[\"ring-ref\",\"8\"],[\"event-channel\",\"10\"]]},"
+           "{\"devid\":51728,\"nodes\":[[\"uname\",\"phy:/dev/x\"],[\"state\",\"\"]]}]}");
+    r = run("block-list web1");
+    CU_ASSERT_EQUAL(r.rc, 0);
+    EXPECT_STR(r.out,
+        "Vdev  BE handle state evt-ch ring-ref BE-path\n"
+        "51712  0    0     4      10     8     /local/domain/0/backend/vbd/3/51712  \n"
+        "51728  -1   0     -1     -1     -1    ??                              \n");
+    done(&r);
+    r = run("block-list -l web1");
+    CU_ASSERT_EQUAL(r.rc, 0);
+    EXPECT_STR(r.out,
+        "(51712\n"
+        "    ((backend-id 0)\n"
+        "        (virtual-device 51712)\n"
+        "        (state 4)\n"
+        "        (backend /local/domain/0/backend/vbd/3/51712)\n"
+        "        (ring-ref 8)\n"
+        "        (event-channel 10)\n"
+        "    )\n"
+        ")\n"
+        "(51728 ((uname phy:/dev/x) (state )))\n");
+    done(&r);
+
+    answer("{\"ok\":true,\"result\":[{\"devid\":0,\"nodes\":[[\"backend-id\",\"0\"],"
+           "[\"mac\",\"00:16:3e:12:34:56\"],[\"handle\",\"0\"],[\"state\",\"4\"],"
+           "[\"backend\",\"/local/domain/0/backend/vif/3/0\"],[\"tx-ring-ref\",\"768\"],"
+           "[\"rx-ring-ref\",\"769\"],[\"event-channel\",\"11\"]]}]}");
+    r = run("network-list web1");
+    CU_ASSERT_EQUAL(r.rc, 0);
+    EXPECT_STR(r.out,
+        "Idx BE     MAC Addr.     handle state evt-ch tx-/rx-ring-ref BE-path\n"
+        "0   0  00:16:3e:12:34:56    0     4      11    768  /769     /local/domain/0/backend/vif/3/0  \n");
+    done(&r);
+
+    /* No devices: no header, as xm printed it only before the first one. */
+    answer("{\"ok\":true,\"result\":[]}");
+    r = run("network-list web1");
+    CU_ASSERT_EQUAL(r.rc, 0);
+    EXPECT_STR(r.out, "");
+    done(&r);
+
+    answer("{\"ok\":true,\"result\":[{\"devid\":\"x\"}]}");
+    r = run("block-list web1");
+    CU_ASSERT_EQUAL(r.rc, 1);
+    EXPECT_HAS(r.err, "xm: block-list: xend sent a malformed result");
+    done(&r);
+
+    answer("{\"ok\":false,\"error\":{\"code\":\"no-such-domain\",\"message\":\"Domain 'nosuch' does not exist.\"}}");
+    r = run("network-list nosuch");
+    CU_ASSERT_EQUAL(r.rc, 3);
+    EXPECT_STR(r.err, "Error: Domain 'nosuch' does not exist.\n");
+    done(&r);
+}
+
 void unit_register(void)
 {
     static const struct unit_case cases[] = {
@@ -721,6 +828,7 @@ void unit_register(void)
         { "create -n, --help_config, new", test_create_dryrun_and_help_config },
         { "console and start", test_console_and_start },
         { "info -c", test_info_config },
+        { "block and network devices", test_devices },
         { NULL, NULL },
     };
     unit_add_suite("xm command line", cases);

@@ -4,6 +4,7 @@
  * xend/xm/commands.c): checks the arguments, acts, answers.
  */
 #include "xend.h"
+#include "ops.h"
 #include "xlog.h"
 #include "xstree.h"
 #include "../common/json.h"
@@ -16,7 +17,7 @@
 #include <string.h>
 
 /* A required string member, or NULL with e set. */
-static const char *arg_str(const struct json *args, const char *key, struct xerr *e)
+const char *ops_arg_str(const struct json *args, const char *key, struct xerr *e)
 {
     struct strbuf err = STRBUF_INIT;
     const char *s = NULL;
@@ -29,7 +30,7 @@ static const char *arg_str(const struct json *args, const char *key, struct xerr
     return s;
 }
 
-static bool arg_bool(const struct json *args, const char *key)
+bool ops_arg_bool(const struct json *args, const char *key)
 {
     struct strbuf err = STRBUF_INIT;
     bool b = false;
@@ -62,10 +63,10 @@ static bool is_dom0(const char *s)
 }
 
 /* The domain named by args.domain; active ones only when want_active. */
-static struct xdom *arg_domain(struct xend *x, const struct json *args, bool want_active,
+struct xdom *ops_arg_domain(struct xend *x, const struct json *args, bool want_active,
                                struct xerr *e)
 {
-    const char *name = arg_str(args, "domain", e);
+    const char *name = ops_arg_str(args, "domain", e);
     if (!name)
         return NULL;
     if (is_dom0(name)) {
@@ -117,7 +118,7 @@ static struct json *op_create(struct xend *x, const struct json *args, struct xe
 
     if (!d)
         return NULL;
-    if (xdom_boot(x, d, arg_bool(args, "paused"), e) < 0) {
+    if (xdom_boot(x, d, ops_arg_bool(args, "paused"), e) < 0) {
         xdom_unlink(x, d);
         xdom_free(d);
         return NULL;
@@ -145,7 +146,7 @@ static struct json *op_new(struct xend *x, const struct json *args, struct xerr 
 
 static struct json *op_start(struct xend *x, const struct json *args, struct xerr *e)
 {
-    struct xdom *d = arg_domain(x, args, false, e);
+    struct xdom *d = ops_arg_domain(x, args, false, e);
 
     if (!d)
         return NULL;
@@ -159,14 +160,14 @@ static struct json *op_start(struct xend *x, const struct json *args, struct xer
         return NULL;
     }
     d->previous_restart = -1;
-    if (xdom_boot(x, d, arg_bool(args, "paused"), e) < 0)
+    if (xdom_boot(x, d, ops_arg_bool(args, "paused"), e) < 0)
         return NULL;
     return name_domid(d);
 }
 
 static struct json *op_delete(struct xend *x, const struct json *args, struct xerr *e)
 {
-    struct xdom *d = arg_domain(x, args, false, e);
+    struct xdom *d = ops_arg_domain(x, args, false, e);
 
     if (!d)
         return NULL;
@@ -205,7 +206,7 @@ static void waiter_add(struct waiter *w, const struct xdom *d)
 static struct json *op_destroy(struct xend *x, const struct json *args, struct xerr *e,
                                struct waiter **wait)
 {
-    struct xdom *d = arg_domain(x, args, true, e);
+    struct xdom *d = ops_arg_domain(x, args, true, e);
 
     if (!d)
         return NULL;
@@ -247,8 +248,8 @@ static int request_shutdown(struct xend *x, struct xdom *d, const char *mode, st
 static struct json *op_shutdown(struct xend *x, const struct json *args, struct xerr *e,
                                 struct waiter **wait)
 {
-    const char *mode = arg_str(args, "mode", e);
-    bool wait_for = arg_bool(args, "wait");
+    const char *mode = ops_arg_str(args, "mode", e);
+    bool wait_for = ops_arg_bool(args, "wait");
 
     if (!mode)
         return NULL;
@@ -258,7 +259,7 @@ static struct json *op_shutdown(struct xend *x, const struct json *args, struct 
         return NULL;
     }
     struct waiter *w = new_waiter(false);
-    if (arg_bool(args, "all")) {
+    if (ops_arg_bool(args, "all")) {
         for (struct xdom *d = x->doms; d; d = d->next) {
             if (!d->active || d->handled)
                 continue;
@@ -269,7 +270,7 @@ static struct json *op_shutdown(struct xend *x, const struct json *args, struct 
             waiter_add(w, d);
         }
     } else {
-        struct xdom *d = arg_domain(x, args, true, e);
+        struct xdom *d = ops_arg_domain(x, args, true, e);
         if (!d || request_shutdown(x, d, mode, e) < 0) {
             free(w);
             return NULL;
@@ -286,7 +287,7 @@ static struct json *op_shutdown(struct xend *x, const struct json *args, struct 
 
 static struct json *op_pause(struct xend *x, const struct json *args, struct xerr *e, bool pause)
 {
-    struct xdom *d = arg_domain(x, args, true, e);
+    struct xdom *d = ops_arg_domain(x, args, true, e);
 
     if (!d)
         return NULL;
@@ -302,7 +303,7 @@ static struct json *op_pause(struct xend *x, const struct json *args, struct xer
 }
 
 /* After a change of the config: xenstore for a running one, the file for a managed one. */
-static int persist(struct xend *x, struct xdom *d, struct xerr *e)
+int ops_persist(struct xend *x, struct xdom *d, struct xerr *e)
 {
     if (d->active && xdom_store(x, d) < 0) {
         xerr_set(e, XEND_E_INTERNAL, "Cannot update xenstore for domain %s (%u).", d->name, d->domid);
@@ -313,8 +314,8 @@ static int persist(struct xend *x, struct xdom *d, struct xerr *e)
 
 static struct json *op_rename(struct xend *x, const struct json *args, struct xerr *e)
 {
-    struct xdom *d = arg_domain(x, args, false, e);
-    const char *name = d ? arg_str(args, "name", e) : NULL;
+    struct xdom *d = ops_arg_domain(x, args, false, e);
+    const char *name = d ? ops_arg_str(args, "name", e) : NULL;
 
     if (!name)
         return NULL;
@@ -329,12 +330,12 @@ static struct json *op_rename(struct xend *x, const struct json *args, struct xe
     d->name = xstrdup(name);
     free(d->cfg.name);
     d->cfg.name = xstrdup(name);
-    return persist(x, d, e) < 0 ? NULL : json_null();
+    return ops_persist(x, d, e) < 0 ? NULL : json_null();
 }
 
 static struct json *op_mem(struct xend *x, const struct json *args, struct xerr *e, bool max)
 {
-    struct xdom *d = arg_domain(x, args, false, e);
+    struct xdom *d = ops_arg_domain(x, args, false, e);
     long long mib;
 
     if (!d || arg_int(args, "memory", 1, 1LL << 30, &mib, e) < 0)
@@ -369,12 +370,12 @@ static struct json *op_mem(struct xend *x, const struct json *args, struct xerr 
         d->cfg.memory = (unsigned long)mib;
     }
     xlog_info("Domain %s: memory %s set to %lld MiB.", d->name, max ? "maximum" : "target", mib);
-    return persist(x, d, e) < 0 ? NULL : json_null();
+    return ops_persist(x, d, e) < 0 ? NULL : json_null();
 }
 
 static struct json *op_vcpu_set(struct xend *x, const struct json *args, struct xerr *e)
 {
-    struct xdom *d = arg_domain(x, args, false, e);
+    struct xdom *d = ops_arg_domain(x, args, false, e);
     long long n;
 
     if (!d || arg_int(args, "vcpus", 1, XM_MAX_VCPUS, &n, e) < 0)
@@ -392,12 +393,12 @@ static struct json *op_vcpu_set(struct xend *x, const struct json *args, struct 
     d->cfg.has_vcpu_avail = true;
     d->cfg.vcpu_avail = d->online_mask;
     xlog_info("Domain %s: %lld of %u vCPUs online.", d->name, n, d->max_vcpus);
-    return persist(x, d, e) < 0 ? NULL : json_null();
+    return ops_persist(x, d, e) < 0 ? NULL : json_null();
 }
 
 static struct json *op_console(struct xend *x, const struct json *args, struct xerr *e)
 {
-    const char *name = arg_str(args, "domain", e);
+    const char *name = ops_arg_str(args, "domain", e);
 
     if (!name)
         return NULL;
@@ -446,6 +447,14 @@ struct json *xend_dispatch(struct xend *x, const char *cmd, const struct json *a
         return op_vcpu_set(x, args, e);
     if (!strcmp(cmd, "console"))
         return op_console(x, args, e);
+    if (!strcmp(cmd, "block-attach"))
+        return ops_block_attach(x, args, e);
+    if (!strcmp(cmd, "network-attach"))
+        return ops_network_attach(x, args, e);
+    if (!strcmp(cmd, "block-detach") || !strcmp(cmd, "network-detach"))
+        return ops_device_detach(x, args, !strcmp(cmd, "block-detach") ? DEV_VBD : DEV_VIF, e);
+    if (!strcmp(cmd, "block-list") || !strcmp(cmd, "network-list"))
+        return ops_device_list(x, args, !strcmp(cmd, "block-list") ? DEV_VBD : DEV_VIF, e);
     if (!strcmp(cmd, "list"))
         return ops_list(x, args, e);
     if (!strcmp(cmd, "vcpu-list"))

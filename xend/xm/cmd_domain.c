@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* {"domain": NAME} from the first positional argument, or NULL after a usage error. */
-static struct json *domain_args(struct xm_ctx *ctx, const struct xm_command *cmd,
+struct json *xm_domain_args(struct xm_ctx *ctx, const struct xm_command *cmd,
                                 const struct xm_args *a, int *rc)
 {
     if (!xm_valid_domain(a->pos[0])) {
@@ -25,8 +24,7 @@ static struct json *domain_args(struct xm_ctx *ctx, const struct xm_command *cmd
     return args;
 }
 
-/* Send args as cmd->name; xend answers with null. */
-static int simple_call(struct xm_ctx *ctx, const struct xm_command *cmd, struct json *args)
+int xm_simple_call(struct xm_ctx *ctx, const struct xm_command *cmd, struct json *args)
 {
     struct json *result;
     int rc = xm_call(ctx, cmd, cmd->name, args, &result);
@@ -39,9 +37,9 @@ static int simple_call(struct xm_ctx *ctx, const struct xm_command *cmd, struct 
 int xm_cmd_domain_op(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a)
 {
     int rc = 0;
-    struct json *args = domain_args(ctx, cmd, a, &rc);
+    struct json *args = xm_domain_args(ctx, cmd, a, &rc);
 
-    return args ? simple_call(ctx, cmd, args) : rc;
+    return args ? xm_simple_call(ctx, cmd, args) : rc;
 }
 
 int xm_cmd_shutdown(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a)
@@ -65,7 +63,7 @@ int xm_cmd_shutdown(struct xm_ctx *ctx, const struct xm_command *cmd, const stru
     if (all) {
         args = json_object();
         json_set(args, "all", json_bool(true));
-    } else if (!(args = domain_args(ctx, cmd, a, &rc))) {
+    } else if (!(args = xm_domain_args(ctx, cmd, a, &rc))) {
         return rc;
     }
     /* xm's modes, written to the guest's control/shutdown as they are. */
@@ -85,11 +83,11 @@ int xm_cmd_rename(struct xm_ctx *ctx, const struct xm_command *cmd, const struct
 
     if (why)
         return xm_usage_error(ctx, cmd, "'%s' cannot be a domain name: %s", a->pos[1], why);
-    struct json *args = domain_args(ctx, cmd, a, &rc);
+    struct json *args = xm_domain_args(ctx, cmd, a, &rc);
     if (!args)
         return rc;
     json_set(args, "name", json_string(a->pos[1]));
-    return simple_call(ctx, cmd, args);
+    return xm_simple_call(ctx, cmd, args);
 }
 
 int xm_cmd_mem(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a)
@@ -100,11 +98,11 @@ int xm_cmd_mem(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm
     if (mib < 0)
         return xm_usage_error(ctx, cmd, "Invalid argument: '%s' is not an amount of memory "
                               "(MiB, or a number with a k, m or g suffix)", a->pos[1]);
-    struct json *args = domain_args(ctx, cmd, a, &rc);
+    struct json *args = xm_domain_args(ctx, cmd, a, &rc);
     if (!args)
         return rc;
     json_set(args, "memory", json_int(mib));
-    return simple_call(ctx, cmd, args);
+    return xm_simple_call(ctx, cmd, args);
 }
 
 int xm_cmd_vcpu_set(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a)
@@ -116,17 +114,17 @@ int xm_cmd_vcpu_set(struct xm_ctx *ctx, const struct xm_command *cmd, const stru
     if (a->pos[1][0] < '0' || a->pos[1][0] > '9' || *end || n < 1 || n > XM_MAX_VCPUS)
         return xm_usage_error(ctx, cmd, "Invalid argument: '%s' is not a vCPU count (1 to %d)",
                               a->pos[1], XM_MAX_VCPUS);
-    struct json *args = domain_args(ctx, cmd, a, &rc);
+    struct json *args = xm_domain_args(ctx, cmd, a, &rc);
     if (!args)
         return rc;
     json_set(args, "vcpus", json_int(n));
-    return simple_call(ctx, cmd, args);
+    return xm_simple_call(ctx, cmd, args);
 }
 
 int xm_cmd_start(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a)
 {
     int rc = 0;
-    struct json *args = domain_args(ctx, cmd, a, &rc), *result;
+    struct json *args = xm_domain_args(ctx, cmd, a, &rc), *result;
 
     if (!args)
         return rc;
@@ -148,7 +146,7 @@ int xm_cmd_start(struct xm_ctx *ctx, const struct xm_command *cmd, const struct 
 int xm_cmd_console(struct xm_ctx *ctx, const struct xm_command *cmd, const struct xm_args *a)
 {
     int rc = 0;
-    struct json *args = domain_args(ctx, cmd, a, &rc), *result;
+    struct json *args = xm_domain_args(ctx, cmd, a, &rc), *result;
     struct strbuf err = STRBUF_INIT;
     long long domid;
 

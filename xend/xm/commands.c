@@ -23,6 +23,12 @@
  *   info       {}                                        -> {host facts}
  *   dmesg      {clear: bool}                             -> {text}
  *   log        {}                                        -> {text}
+ *   block-attach   {domain, uname, dev, mode, backend?}  -> null
+ *   network-attach {domain, vif: "KEY=VALUE,..."}        -> null
+ *   block-detach, network-detach  {domain, device: "xvdb" | "51728" | "1" | MAC,
+ *              force: bool}                              -> null
+ *   block-list, network-list  {domain}                   -> [{devid, nodes: [[KEY, VALUE]..]}]
+ *              (a running domain's frontend nodes; else its configured devices)
  * Domains are named by name or numeric ID (a string either way). Report
  * forms are in xend/common/dominfo.h.
  */
@@ -111,6 +117,18 @@ static const struct xm_option dmesg_opts[] = {
     END,
 };
 
+static const struct xm_option device_list_opts[] = {
+    HELP_OPT,
+    { 'l', "long", NULL, "List the devices' xenstore nodes in SXP." },
+    END,
+};
+
+static const struct xm_option device_detach_opts[] = {
+    HELP_OPT,
+    { 'f', "force", NULL, "Remove the device without waiting for the guest to let go of it." },
+    END,
+};
+
 static const struct xm_option help_opts[] = {
     HELP_OPT,
     { 0, "long", NULL, "List every subcommand (the default)." },
@@ -123,6 +141,7 @@ static const struct xm_option help_opts[] = {
 #define INFO "Information"
 #define RES "Memory and vCPUs"
 #define HOST "Host"
+#define DEVICES "Virtual devices"
 
 const struct xm_command xm_commands[] = {
     { "console", xm_cmd_console, "[-q|--quiet] <Domain>", "Attach to <Domain>'s console.",
@@ -200,6 +219,35 @@ const struct xm_command xm_commands[] = {
       dmesg_opts, 0, 0, false, HOST },
     { "log", xm_cmd_log, "", "Print Xend log", "Prints /var/log/xen/xend.log.",
       no_opts, 0, 0, false, HOST },
+    { "block-attach", xm_cmd_block_attach, "<Domain> <BackDev> <FrontDev> <Mode> [BackDomain]",
+      "Create a new virtual block device.",
+      "BackDev is TYPE:TARGET as in a config file's disk entry (phy:/dev/vg/lv, "
+      "file:/srv/disk.img), FrontDev the guest's name for it (xvdb, or xvdc:cdrom) and Mode r, "
+      "w or w!. A running guest gets the disk at once (the block hotplug script runs); the "
+      "domain's configuration keeps it.",
+      no_opts, 4, 5, false, DEVICES },
+    { "block-detach", xm_cmd_device_detach, "<Domain> <DevId> [-f|--force]",
+      "Destroy a domain's virtual block device.",
+      "DevId is the guest's device name (xvdb) or number (51728). The guest is asked to let go "
+      "of it first; -f removes it without waiting.",
+      device_detach_opts, 2, 2, false, DEVICES },
+    { "block-list", xm_cmd_device_list, "<Domain> [--long]",
+      "List virtual block devices for a domain.", NULL,
+      device_list_opts, 1, 1, false, DEVICES },
+    { "network-attach", xm_cmd_network_attach,
+      "<Domain> [type=<type>] [mac=<mac>] [bridge=<bridge>] [ip=<ip>] [script=<script>] "
+      "[backend=<BackDomain>] [vifname=<name>] [rate=<rate>] [model=<model>] [accel=<accel>]",
+      "Create a new virtual network device.",
+      "Without mac= the NIC gets a random 00:16:3e:xx:xx:xx address; the vif script "
+      "(xend-config.sxp vif-script, or script=) connects it to the host's network.",
+      no_opts, 1, 11, false, DEVICES },
+    { "network-detach", xm_cmd_device_detach, "<Domain> <DevId|mac> [-f|--force]",
+      "Destroy a domain's virtual network device.",
+      "DevId is the N of vifD.N (network-list's Idx), or give the NIC's MAC address.",
+      device_detach_opts, 2, 2, false, DEVICES },
+    { "network-list", xm_cmd_device_list, "<Domain> [--long]",
+      "List virtual network interfaces for a domain.", NULL,
+      device_list_opts, 1, 1, false, DEVICES },
     { "help", xm_cmd_help, "[--long] [<Command>]", "Display this message.",
       "Without a command, lists every subcommand; with one, shows its usage.",
       help_opts, 0, 1, true, HOST },

@@ -15,6 +15,16 @@
  *   uptime     "%-33s %4s %s " header (with its trailing blank); rows
  *              "%-32s %5s [N day(s), ]H:MM:SS"; -s gives
  *              " HH:MM:SS up [N day(s), ]H:MM, NAME (ID)".
+ *   block-list "Vdev  BE handle state evt-ch ring-ref BE-path" header, rows
+ *              "%-5d  %-3d  %-3d   %-3d    %-3d    %-5d %-30s  " (vdev
+ *              number, backend-id, handle, state, event-channel, ring-ref,
+ *              backend path); network-list "Idx BE     MAC Addr.     handle
+ *              state evt-ch tx-/rx-ring-ref BE-path", rows "%-3d %-3d%-17s
+ *              %-3d   %-3d    %-3d   %-5d/%-5d   %-30s  ". Values come from
+ *              the frontend directory; a missing or non-numeric one is -1
+ *              (handle 0, text "??"), as xm's parse_dev_info had it. No
+ *              header when there is no device. -l: one pretty-printed
+ *              (N ((KEY VALUE) ...)) per device.
  */
 #ifndef XEND_XM_FORMAT_H
 #define XEND_XM_FORMAT_H
@@ -36,5 +46,17 @@ void xm_format_vcpu_list(const struct xm_domvcpus *doms, size_t n, unsigned int 
 /* now: the local time shown by -s. */
 void xm_format_uptime(const struct xm_dominfo *doms, size_t n, bool short_form, const struct tm *now,
                       struct strbuf *out);
+
+/* One device of block-list / network-list: its number and frontend nodes. */
+struct xm_devinfo {
+    long long devid;
+    size_t n;
+    char **keys, **values;
+};
+
+void xm_devinfo_free(struct xm_devinfo *d);
+void xm_format_block_list(const struct xm_devinfo *devs, size_t n, struct strbuf *out);
+void xm_format_network_list(const struct xm_devinfo *devs, size_t n, struct strbuf *out);
+void xm_format_device_long(const struct xm_devinfo *devs, size_t n, struct strbuf *out);
 
 #endif

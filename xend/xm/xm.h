@@ -153,6 +153,12 @@ long xm_result_domid(struct xm_ctx *ctx, const struct xm_command *cmd, const str
 /* Replace xm with the console client for domid; returns 1 (message printed) if that fails. */
 int xm_console_exec(struct xm_ctx *ctx, unsigned int domid);
 
+/* {"domain": NAME} from the first positional argument, or NULL after a usage error (*rc). */
+struct json *xm_domain_args(struct xm_ctx *ctx, const struct xm_command *cmd,
+                            const struct xm_args *a, int *rc);
+/* Send args (freed here) as cmd->name; for commands xend answers with null. */
+int xm_simple_call(struct xm_ctx *ctx, const struct xm_command *cmd, struct json *args);
+
 /* Argument checks shared by handlers (client.c). */
 bool xm_valid_domain(const char *s);
 /* A name a domain may be given (as in config files); NULL or the reason it is not. */
@@ -178,5 +184,9 @@ int xm_cmd_rename(struct xm_ctx *, const struct xm_command *, const struct xm_ar
 int xm_cmd_start(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
 int xm_cmd_console(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
 int xm_cmd_help(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
+int xm_cmd_block_attach(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
+int xm_cmd_network_attach(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
+int xm_cmd_device_detach(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
+int xm_cmd_device_list(struct xm_ctx *, const struct xm_command *, const struct xm_args *);
 
 #endif
