@@ -365,6 +365,19 @@ run block-detach man xvdz; expect_rc "block-detach of an undefined disk of a sto
 eq "  ... message" "$err" "Error: Device xvdz is not defined"
 run delete man
 
+# ---- a domain destroyed while xend was stopped: its devices are cleaned up at start
+mkcfg orphan "disk = ['phy:/dev/loop9,xvda,w']" "vif = ['']"
+run create "$T/cfg/orphan"; expect_rc "create orphan" 0
+O=$(domid orphan)
+"$XEND" stop >/dev/null 2>&1
+rm -f "$XEND_FAKE_DIR/dom-$O"
+"$XEND" start >"$T/start.out" 2>&1 || bad "xend start" "$(cat "$T/start.out")"
+nothing_left "devices of a domain gone while xend was stopped are removed at start" "$O"
+[ -f "$T/rec/block.vbd.backend_vbd_${O}_51712.remove" ] && [ -f "$T/rec/vif-bridge.vif.backend_vif_${O}_0.offline" ] \
+    && ok "  ... with their scripts run" || bad "orphan scripts" "$(ls "$T/rec")"
+log_has "Domain $O is gone but its devices are still in xenstore" && ok "  ... and logged" || bad "orphan log"
+grep -q "Found running domain db ([0-9]*), with 0 disks and 2 NICs." "$T/xend.log" && ok "rediscovery logs the devices it found" || bad "rediscovery log"
+
 "$XEND" stop >/dev/null 2>&1
 if [ "$XEND" = "$T/xend-asan" ]; then
     if ls "$T"/asan.* "$T"/ubsan.* >/dev/null 2>&1; then

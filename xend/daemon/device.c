@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* XenbusState (xen/io/xenbus.h) values xend looks for. */
@@ -123,6 +124,30 @@ static void discard(struct xend *x, const struct dev_nodes *n, const char *scrip
     remove_paths(x, n->be, n->fe);
 }
 
+/*
+ * Linux's netback switches to InitWait before it registers vifD.N
+ * (netback_probe), so the vif script could run before its interface
+ * exists: wait for it too, in a dom0 with Xen backends (the hosted tests'
+ * fake backend has no interfaces). false on timeout.
+ */
+static bool wait_netdev(uint32_t domid, uint32_t devid, double deadline)
+{
+    struct stat st;
+    char path[64];
+
+    if (stat("/sys/bus/xen-backend", &st) < 0)
+        return true;
+    snprintf(path, sizeof(path), "/sys/class/net/vif%u.%u", domid, devid);
+    while (stat(path, &st) < 0) {
+        if (xend_now() >= deadline) {
+            xlog_error("%s did not appear: is xen-netback loaded?", path);
+            return false;
+        }
+        sleep_poll();
+    }
+    return true;
+}
+
 int dev_connect(struct xend *x, const struct dev_nodes *n, struct xerr *e)
 {
     const char *cls = dev_class_name(n->cls);
@@ -141,6 +166,8 @@ int dev_connect(struct xend *x, const struct dev_nodes *n, struct xerr *e)
     }
     char *script = rd(x, n->be, "script");
     int st = wait_state(x, n->be, XB_INITWAIT, deadline, false);
+    if (st > 0 && n->cls == DEV_VIF && !wait_netdev(n->domid, n->devid, deadline))
+        st = 0;
     int rc = 0;
     bool ran = false;
     if (st > 0 && script) {
@@ -308,6 +335,39 @@ void dev_teardown_finish(struct xend *x, struct dev_set *s)
         free(s->v[i].script);
     free(s->v);
     memset(s, 0, sizeof(*s));
+}
+
+void dev_cleanup_orphans(struct xend *x, const uint32_t *live, size_t n)
+{
+    static const char *const roots[] = { "/local/domain/0/backend/vbd", "/local/domain/0/backend/vif" };
+    uint32_t seen[DEV_MAX];
+    size_t nseen = 0;
+
+    for (size_t r = 0; r < 2; r++) {
+        int err;
+        char **doms = xs_directory(&x->xs, 0, roots[r], &err);
+        for (char **p = doms; p && *p; p++) {
+            uint32_t domid = (uint32_t)strtoul(*p, NULL, 10);
+            bool known = false;
+            for (size_t i = 0; i < n && !known; i++)
+                known = live[i] == domid;
+            for (size_t i = 0; i < nseen && !known; i++)
+                known = seen[i] == domid;
+            if (known || nseen == DEV_MAX)
+                continue;
+            seen[nseen++] = domid;
+            xlog_warn("Domain %u is gone but its devices are still in xenstore: removing them.",
+                      domid);
+            struct dev_set devs;
+            char *home = xasprintf("/local/domain/%u", domid);
+            dev_teardown_begin(x, domid, &devs);
+            /* Its frontends go with its home, so that the backends close. */
+            remove_paths(x, home, NULL);
+            dev_teardown_finish(x, &devs);
+            free(home);
+        }
+        xs_strv_free(doms);
+    }
 }
 
 int dev_detach(struct xend *x, uint32_t domid, enum dev_class cls, uint32_t devid, bool force,

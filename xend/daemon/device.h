@@ -133,6 +133,13 @@ void dev_teardown_finish(struct xend *x, struct dev_set *s);
  */
 int dev_detach(struct xend *x, uint32_t domid, enum dev_class cls, uint32_t devid, bool force,
                struct xerr *e);
+/*
+ * After a restart of xend: the devices of domains that are gone (destroyed
+ * while xend was not running) are torn down like a destroyed domain's,
+ * and their /local/domain/D goes too.
+ * live: the hypervisor's domain IDs.
+ */
+void dev_cleanup_orphans(struct xend *x, const uint32_t *live, size_t n);
 /* Is there a backend directory for this device? */
 bool dev_exists(struct xend *x, uint32_t domid, enum dev_class cls, uint32_t devid);
 /* The device numbers of a running domain's devices of a class (backend directories), sorted. */

@@ -9,6 +9,7 @@
  * and left alone.
  */
 #include "xend.h"
+#include "device.h"
 #include "xlog.h"
 #include "../common/dominfo.h"
 #include "xstree.h"
@@ -147,14 +148,24 @@ void xend_rediscover(struct xend *x)
         free(infos);
         return;
     }
+    uint32_t *live = xcalloc((size_t)n + 1, sizeof(*live));
+    size_t nlive = 0;
     for (int i = 0; i < n; i++) {
+        if (!infos[i].dying)
+            live[nlive++] = infos[i].domid;
         if (infos[i].domid == 0 || infos[i].dying)
             continue;
         char *dom = xst_dom_path(infos[i].domid);
         struct xdom *d = adopt(x, &infos[i], dom);
-        xlog_info("Found running domain %s (%u)%s.", d->name, d->domid,
-                  d->has_config ? "" : " not created by xend");
+        uint32_t ids[64];
+        /* The devices themselves stay in xenstore, where detach, list and teardown read them. */
+        size_t vbds = dev_ids(x, d->domid, DEV_VBD, ids, 64), vifs = dev_ids(x, d->domid, DEV_VIF, ids, 64);
+        xlog_info("Found running domain %s (%u)%s, with %zu disk%s and %zu NIC%s.", d->name, d->domid,
+                  d->has_config ? "" : " not created by xend", vbds, vbds == 1 ? "" : "s", vifs,
+                  vifs == 1 ? "" : "s");
         free(dom);
     }
+    dev_cleanup_orphans(x, live, nlive);
+    free(live);
     free(infos);
 }
