@@ -236,6 +236,7 @@ fail_case hang "disk = ['hang:/srv/h.img,xvda,w']" "Error: Device 51712 (vbd) co
 took=$(( $(date +%s) - start ))
 [ "$took" -le 12 ] && ok "hang: bounded by device-create-timeout ($took s)" || bad "hang took $took s"
 fail_case nobe "disk = ['phy:/dev/loop1,xvda,w']" "Error: Device 51712 (vbd) could not be connected. Hotplug scripts not working."
+fail_case drvdom "disk = ['phy:/dev/loop1,xvda,w,storage']" "Error: Device 51712 (vbd) could not be connected. Backend domain storage: Xeno's backends are in Domain-0 only."
 grep -q "block-exit: losetup failed" "$T/hotplug.log" && ok "a failing script's stderr is in the hotplug log" || bad "stderr in hotplug log"
 log_has "Hotplug: $T/scripts/block-hang add" && ok "xend logs the hotplug runs" || bad "xend log of hotplug"
 

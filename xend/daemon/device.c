@@ -220,6 +220,12 @@ int dev_create_all(struct xend *x, struct xdom *d, struct xerr *e)
 
     for (size_t i = 0; i < c->nr_disks; i++) {
         struct dev_nodes n;
+        const char *b = c->disks[i].backend;
+        if (b && strcmp(b, "0") && strcmp(b, "Domain-0")) {
+            xerr_set(e, XEND_E_NOT_SUPPORTED, "Device %u (vbd) could not be connected. Backend "
+                     "domain %s: Xeno's backends are in Domain-0 only.", c->disks[i].devid, b);
+            return -1;
+        }
         dev_vbd_nodes(&c->disks[i], i == 0, d->domid, dir, &n);
         int rc = dev_connect(x, &n, e);
         dev_nodes_free(&n);
