@@ -379,6 +379,27 @@ nothing_left "devices of a domain gone while xend was stopped are removed at sta
 log_has "Domain $O is gone but its devices are still in xenstore" && ok "  ... and logged" || bad "orphan log"
 grep -q "Found running domain db ([0-9]*), with 0 disks and 2 NICs." "$T/xend.log" && ok "rediscovery logs the devices it found" || bad "rediscovery log"
 
+# ---- create -p: devices connected, the domain stays paused
+mkcfg paused1 "disk = ['phy:/dev/loop10,xvda,r']"
+run create -p "$T/cfg/paused1"; expect_rc "xm create -p with a disk" 0
+P=$(domid paused1)
+eq "  ... hotplug done" "$(xs_read /local/domain/0/backend/vbd/$P/51712/hotplug-status)" connected
+case $("$B/xend/xm" list paused1 | awk 'NR==2 {print $5}') in *p*) ok "  ... and still paused" ;; *) bad "create -p not paused" ;; esac
+run destroy paused1; nothing_left "  ... destroy leaves nothing" "$P"
+
+# ---- a failing network-script is logged and xend starts anyway
+"$XEND" stop >/dev/null 2>&1
+printf '#!/bin/sh\necho "netfail: no such device eth9" >&2\nexit 1\n' >"$T/scripts/netfail"
+chmod +x "$T/scripts/netfail"
+cp "$XEND_CONFIG" "$T/config.saved"
+sed -i "s/(network-script .*)/(network-script netfail)/" "$XEND_CONFIG"
+"$XEND" start >"$T/start.out" 2>&1 && ok "xend starts although its network-script fails" || bad "start with failing network-script" "$(cat "$T/start.out")"
+log_has "The network script $T/scripts/netfail start failed (exit status 1)" && ok "  ... the failure is in xend.log" || bad "network-script failure log"
+grep -q "netfail: no such device eth9" "$T/hotplug.log" && ok "  ... its stderr in the hotplug log" || bad "network-script stderr"
+"$XEND" stop >/dev/null 2>&1
+cp "$T/config.saved" "$XEND_CONFIG"
+"$XEND" start >"$T/start.out" 2>&1 || bad "xend start" "$(cat "$T/start.out")"
+
 "$XEND" stop >/dev/null 2>&1
 if [ "$XEND" = "$T/xend-asan" ]; then
     if ls "$T"/asan.* "$T"/ubsan.* >/dev/null 2>&1; then

@@ -334,7 +334,15 @@ static int fake_destroy(struct hv *h, uint32_t domid)
     char path[4096];
     struct fake_dom d;
 
+    /* Under the lock: the fake guest's read-modify-write of the state file
+       (vCPUs) must not write a destroyed domain back into existence. */
+    int lk = state_lock();
+    if (lk < 0) {
+        hv_set_error(h, "domain %u: locking %s: %s", domid, fake_dir(), strerror(-lk));
+        return lk;
+    }
     if (domid == 0 || read_dom(domid, &d) < 0) {
+        close(lk);
         hv_set_error(h, "domain %u: no such domain", domid);
         return -ESRCH;
     }
@@ -342,6 +350,7 @@ static int fake_destroy(struct hv *h, uint32_t domid)
     unlink(path);
     fake_path(path, sizeof(path), "shutdown", domid);
     unlink(path);
+    close(lk);
     rings_state(domid, "dead");
     return 0;
 }
