@@ -125,27 +125,54 @@ static void discard(struct xend *x, const struct dev_nodes *n, const char *scrip
 }
 
 /*
- * Linux's netback switches to InitWait before it registers vifD.N
- * (netback_probe), so the vif script could run before its interface
- * exists: wait for it too, in a dom0 with Xen backends (the hosted tests'
- * fake backend has no interfaces). false on timeout.
+ * In a dom0 with Xen backends (the hosted tests' fake backend has no
+ * sysfs), wait until path exists (present) or is gone; true at once
+ * elsewhere, false on timeout.
  */
-static bool wait_netdev(uint32_t domid, uint32_t devid, double deadline)
+static bool wait_sysfs(const char *path, bool present, double deadline)
 {
     struct stat st;
-    char path[64];
 
     if (stat("/sys/bus/xen-backend", &st) < 0)
         return true;
-    snprintf(path, sizeof(path), "/sys/class/net/vif%u.%u", domid, devid);
-    while (stat(path, &st) < 0) {
-        if (xend_now() >= deadline) {
-            xlog_error("%s did not appear: is xen-netback loaded?", path);
+    while ((stat(path, &st) == 0) != present) {
+        if (xend_now() >= deadline)
             return false;
-        }
         sleep_poll();
     }
     return true;
+}
+
+/*
+ * Linux's netback switches to InitWait before it registers vifD.N
+ * (netback_probe), so the vif script could run before its interface
+ * exists: wait for that too.
+ */
+static bool wait_netdev(uint32_t domid, uint32_t devid, double deadline)
+{
+    char path[64];
+
+    snprintf(path, sizeof(path), "/sys/class/net/vif%u.%u", domid, devid);
+    if (wait_sysfs(path, true, deadline))
+        return true;
+    xlog_error("%s did not appear: is xen-netback loaded?", path);
+    return false;
+}
+
+/*
+ * A backend whose frontend closed first (a guest that shut down) is at
+ * state 6 before it unregisters; the remove script must wait for the
+ * unregistration (blkback lets go of the disk then): the xenbus device
+ * CLASS-D-N leaves /sys/bus/xen-backend/devices.
+ */
+static void wait_unregistered(enum dev_class cls, uint32_t domid, uint32_t devid, double deadline)
+{
+    char path[96];
+
+    snprintf(path, sizeof(path), "/sys/bus/xen-backend/devices/%s-%u-%u", dev_class_name(cls),
+             domid, devid);
+    if (!wait_sysfs(path, false, deadline))
+        xlog_warn("%s is still registered; running its script anyway.", path);
 }
 
 int dev_connect(struct xend *x, const struct dev_nodes *n, struct xerr *e)
@@ -324,6 +351,8 @@ void dev_teardown_finish(struct xend *x, struct dev_set *s)
         if (wait_state(x, be, XB_CLOSED, deadline, true) == 0)
             xlog_warn("domain %u: the backend of device %u (%s) did not close within %ld s.",
                       s->domid, r->devid, dev_class_name(r->cls), x->opts.device_destroy_timeout);
+        else
+            wait_unregistered(r->cls, s->domid, r->devid, deadline);
         free(be);
         if (r->script)
             run_script(x, r->cls, s->domid, r->devid, r->script, remove_action(r->cls),
@@ -409,6 +438,7 @@ int dev_detach(struct xend *x, uint32_t domid, enum dev_class cls, uint32_t devi
                        domid, e->msg, x->opts.device_destroy_timeout);
             goto out;
         }
+        wait_unregistered(cls, domid, devid, deadline);
     }
     if (script)
         run_script(x, cls, domid, devid, script, remove_action(cls),
