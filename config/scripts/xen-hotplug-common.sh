@@ -30,12 +30,6 @@ dir=${dir:-$(dirname "$0")}
 . "$dir/logging.sh"
 . "$dir/locking.sh"
 
-# busybox's applets and the xenstore-* tools live in these; keep whatever
-# the caller had first (tests put their own builds there).
-PATH="${PATH:+$PATH:}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-LANG=C
-LC_ALL=C
-export PATH LANG LC_ALL
 
 XEN_HOTPLUG_LOG=${XEN_HOTPLUG_LOG:-/var/log/xen/xen-hotplug.log}
 if ! { [ -f /proc/self/fd/2 ] || [ -p /proc/self/fd/2 ] || [ -S /proc/self/fd/2 ]; }; then
@@ -44,7 +38,15 @@ if ! { [ -f /proc/self/fd/2 ] || [ -p /proc/self/fd/2 ] || [ -S /proc/self/fd/2 
 	fi
 fi
 
+# Set once hotplug-status tells the outcome.  fatal may run in a command
+# substitution (a subshell: a variable set there is lost), so the mark is
+# also a file named after $$, which subshells share with the script.
 _hotplug_status_written=
+_hotplug_mark="$LOCK_DIR/reported.$$"
+
+_hotplug_reported() {
+	[ -n "$_hotplug_status_written" ] || [ -e "$_hotplug_mark" ]
+}
 
 _hotplug_report() {
 	# $1 = status (error|busy), rest = message
@@ -58,6 +60,8 @@ _hotplug_report() {
 			log err "could not write hotplug-status=$status to $XENBUS_PATH"
 	fi
 	_hotplug_status_written=1
+	mkdir -p "$LOCK_DIR" 2>/dev/null && : >"$_hotplug_mark" 2>/dev/null
+	return 0
 }
 
 fatal() {
@@ -82,9 +86,10 @@ _hotplug_exit() {
 	local rc=$?
 	set +e
 	release_all_locks
-	if [ "$rc" -ne 0 ] && [ -z "$_hotplug_status_written" ]; then
+	if [ "$rc" -ne 0 ] && ! _hotplug_reported; then
 		_hotplug_report error "${0##*/} ${command:-}: failed unexpectedly (exit status $rc); see $XEN_HOTPLUG_LOG"
 	fi
+	rm -f "$_hotplug_mark"
 	exit "$rc"
 }
 trap _hotplug_exit EXIT

@@ -5,6 +5,7 @@
 # `link add`), else with iproute2's `ip link add type bridge` / `master`.
 # Everything else is `ip`, in the subset busybox's applet understands.
 #
+#   default_route_dev               the interface of the IPv4 default route
 #   dev_exists DEV                  the interface exists
 #   is_bridge DEV                   DEV exists and is a bridge
 #   first_bridge                    prints the first bridge by name, if any
@@ -14,6 +15,7 @@
 #   add_to_bridge BR DEV            enslave DEV unless it is already, set it up
 #   remove_from_bridge BR DEV       release DEV when it is a port of BR
 #   bridge_of DEV                   prints the bridge DEV is a port of
+#   flush_addrs DEV                 remove DEV's IPv4 addresses
 #   setup_virtual_bridge_port DEV   down, MAC fe:ff:ff:ff:ff:ff, no addresses
 #   set_mtu BR DEV                  DEV gets BR's MTU, written to BE/mtu too
 #                                   (the guest's netfront reads it)
@@ -22,6 +24,12 @@
 #                                   "ADDR/PLEN BRD SCOPE LABEL" (BRD may be -)
 #   find_dhcpd_conf_file, find_dhcpd_init_file, find_dhcpd_arg_file
 #                                   the ISC dhcpd files of this system, if any
+
+default_route_dev() {
+	ip -4 route show 2>/dev/null | awk '$1 == "default" {
+		for (i = 2; i < NF; i++) if ($i == "dev") { print $(i + 1); exit }
+	}'
+}
 
 dev_exists() {
 	[ -n "$1" ] && [ -e "/sys/class/net/$1" ]
@@ -114,6 +122,20 @@ remove_from_bridge() {
 	fi
 }
 
+flush_addrs() {
+	# `ip addr flush` of busybox fails when removing a primary address took
+	# its secondaries with it; delete one by one until none is left.
+	local dev="$1" a
+	for _ in 1 2 3; do
+		a=$(dev_inet_addrs "$dev" | awk '{ print $1 }')
+		[ -n "$a" ] || return 0
+		for a in $a; do
+			ip addr del "$a" dev "$dev" 2>/dev/null || true
+		done
+	done
+	[ -z "$(dev_inet_addrs "$dev")" ]
+}
+
 setup_virtual_bridge_port() {
 	local dev="$1"
 	ip link set dev "$dev" down
@@ -121,7 +143,7 @@ setup_virtual_bridge_port() {
 	# its own, so it never takes a vif's (whose MAC is meaningless anyway:
 	# the guest's MAC is on the other side of the ring).
 	ip link set dev "$dev" address fe:ff:ff:ff:ff:ff
-	ip addr flush dev "$dev" 2>/dev/null || true
+	flush_addrs "$dev"
 }
 
 set_mtu() {

@@ -14,6 +14,14 @@
 
 set -e
 
+# udev and init scripts may give a bare PATH: busybox's applets, ip, brctl,
+# losetup and the xenstore-* tools live in these.  Whatever the caller had
+# comes first (tests put their own builds there).
+PATH="${PATH:+$PATH:}/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+LANG=C
+LC_ALL=C
+export PATH LANG LC_ALL
+
 evalVariables() {
 	local arg name
 	for arg in "$@"; do
