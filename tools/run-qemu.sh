@@ -32,7 +32,7 @@ net=(-netdev user,id=n0 -device virtio-net-pci,netdev=n0)
 [ "${QEMU_NET:-}" = none ] && net=(-nic none)
 echo "Booting Xeno: qemu-system-x86_64 -smp ${QEMU_SMP:-2} -m ${QEMU_MEM:-2048}"
 echo "Quit: Ctrl-A X.  Hypervisor debug keys: Ctrl-A three times, then 'h'."
-echo "In dom0: xm list, xm network-list demo, xm block-list demo, brctl show, xm console demo"
+echo "In dom0: xm list, xm network-list demo, xm block-list demo, ls /sys/class/net/eth0/brif, xm console demo"
 echo "(in demo: ip addr, ping 10.0.2.2, wget http://10.0.2.2:PORT/ of a host server, mount /dev/xvda /mnt)."
 exec qemu-system-x86_64 -nographic -no-reboot -smp "${QEMU_SMP:-2}" -m "${QEMU_MEM:-2048}" \
     -kernel "$root/build/xeno.elf" -append "$args" "${mods[@]}" "${net[@]}"

@@ -113,7 +113,7 @@ sd_done() {
 
 log "=== dom0's network (network-bridge at xend start)"
 sd_show ip -4 addr
-sd_show brctl show
+sd_show ls /sys/class/net/eth0/brif
 check "eth0 is a bridge (network-bridge)" test -d /sys/class/net/eth0/bridge
 check "peth0 (the NIC) is a port of eth0" test -e /sys/class/net/eth0/brif/peth0
 DOM0_IP=$(ip -4 addr show dev eth0 | awk '$1 == "inet" { sub(/\/.*/, "", $2); print $2; exit }')
@@ -225,18 +225,32 @@ check "the route to $SD_RIP is gone" sh -c "! ip route | grep -q '^$SD_RIP '"
 log "=== NAT mode (network-nat, vif-nat, MASQUERADE)"
 check "network-nat start netdev=eth0" /etc/xen/scripts/network-nat start netdev=eth0
 check "iptables has the MASQUERADE rule on eth0" sh -c "iptables -t nat -S POSTROUTING | grep -q -- '-o eth0 -j MASQUERADE'"
-SD_NIP=10.0.200.1
-# a second vif without ip=: vif-nat's own rule, 10.<D/256>.<D%256>.<devid+1>,
-# router address +127 on the vif
-sd_net_up sdn "$SD_NIP/24,10.0.200.128" "'script=vif-nat,ip=$SD_NIP', 'script=vif-nat'" "vif-nat, ip=$SD_NIP"
-DN=$D
-check "vif$DN.0 holds the router address 10.0.200.128" sd_wait 30 sh -c "ip -4 addr show dev vif$DN.0 | grep -q 'inet 10.0.200.128'"
-check "vif$DN.1 (no ip=) holds 10.$((DN / 256)).$((DN % 256)).129" \
-    sh -c "ip -4 addr show dev vif$DN.1 | grep -q 'inet 10.$((DN / 256)).$((DN % 256)).129'"
+# vif-nat's own addressing (no ip=): the guest is 10.<D/256>.<D%256>.<devid+1>,
+# the router (the vif's address in dom0) that plus 127.  The guest must be
+# told its address on its command line, so the test predicts its domid:
+# the hypervisor hands them out in turn, like Xen, and sdr had the last.
+DN=$((DR + 1))
+SD_NIP=10.$((DN / 256)).$((DN % 256)).1
+SD_NGW=10.$((DN / 256)).$((DN % 256)).128
+# a second vif with ip=: the router is that address plus 127
+sd_net_up sdn "$SD_NIP/24,$SD_NGW" "'script=vif-nat', 'script=vif-nat,ip=10.0.200.1'" "vif-nat, guest $SD_NIP"
+check "sdn got domid $DN, as predicted" test "$D" = "$DN"
+check "vif$DN.0 (no ip=) holds the router address $SD_NGW" sd_wait 30 sh -c "ip -4 addr show dev vif$DN.0 | grep -q 'inet $SD_NGW/'"
+check "vif$DN.1 (ip=10.0.200.1) holds 10.0.200.128" sh -c "ip -4 addr show dev vif$DN.1 | grep -q 'inet 10.0.200.128/'"
 check "sdn's fetch went through MASQUERADE (the rule counted packets)" sd_wait 120 \
     sh -c "iptables -t nat -L POSTROUTING -v -n | awk '/MASQUERADE/ && \$1 > 0 { f = 1 } END { exit !f }'"
 sd_done sdn "$DN" "to 10.0.2.2 through MASQUERADE"
 sd_show iptables -t nat -L POSTROUTING -v -n
 check "network-nat stop" /etc/xen/scripts/network-nat stop netdev=eth0
+log "=== make run's demo (/etc/xen/demo, back in bridge mode): a DHCP lease of its own"
+xm create /etc/xen/demo >/tmp/demo.out 2>&1
+check "xm create /etc/xen/demo" test $? = 0
+DD=$(xm domid demo 2>/dev/null)
+check "demo's eth0 got a lease of its own from QEMU's user network" \
+    sd_wait 90 sh -c "tr -d '\r' <$(sd_con demo) | grep 'devices: net: eth0 10\.0\.2\.' | grep -vq 'eth0 $DOM0_IP/'"
+check "xm network-list demo: vif 0 in state 4" sd_vif_state_is demo 0 4
+check "xm block-list demo: xvda in state 4" sd_vbd_state_is demo 51712 4
+check "xm shutdown -w demo" timeout 120 xm shutdown -w demo
+sd_teardown_checks demo "$DD" "xm shutdown -w"
 sd_show tail -30 /var/log/xen/xen-hotplug.log
 check_summary

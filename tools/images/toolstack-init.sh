@@ -58,5 +58,5 @@ bench-xm)
     . /usr/share/xeno/bench-xm.sh
     power_off ;;
 *)
-    log "toolstack up: try 'xm list', 'xm console demo' (Ctrl-] detaches; in demo: ip addr, ping 10.0.2.2, mount /dev/xvda /mnt), 'xm network-list demo', 'xm block-list demo', 'brctl show', 'xm create -c debian'" ;;
+    log "toolstack up: try 'xm list', 'xm console demo' (Ctrl-] detaches; in demo: ip addr, ping 10.0.2.2, mount /dev/xvda /mnt), 'xm network-list demo', 'xm block-list demo', 'ls /sys/class/net/eth0/brif' (the bridge's ports), 'xm create -c debian'" ;;
 esac
