@@ -49,8 +49,12 @@ if [ -n "$vifname" ] && [ "$vifname" != "$vif" ]; then
 			fatal "Interface $vif does not exist (nor $vifname)."
 		fi
 		# else: renamed by an earlier run of this script
+		vif=$vifname
+	elif ! dev_exists "$vif"; then
+		# offline: the renamed interface.  While $vif exists the rename
+		# never happened, and $vifname may be someone else's interface.
+		vif=$vifname
 	fi
-	vif=$vifname
 fi
 
 if [ "$command" = online ] && ! dev_exists "$vif"; then

@@ -18,7 +18,6 @@
 #   flush_addrs DEV                 remove DEV's IPv4 addresses
 #   setup_virtual_bridge_port DEV   down, MAC fe:ff:ff:ff:ff:ff, no addresses
 #   set_mtu BR DEV                  DEV gets BR's MTU, written to BE/mtu too
-#                                   (the guest's netfront reads it)
 #   dev_mac DEV, dev_mtu DEV        read from sysfs
 #   dev_inet_addrs DEV              one line per IPv4 address:
 #                                   "ADDR/PLEN BRD SCOPE LABEL" (BRD may be -)
@@ -150,8 +149,8 @@ set_mtu() {
 	local br="$1" dev="$2" mtu
 	mtu=$(dev_mtu "$br") || return 1
 	ip link set dev "$dev" mtu "$mtu" || return 1
-	# Linux's netfront reads "mtu" from its other end (the backend directory)
-	# to size the guest's interface the same.
+	# BE/mtu: the node libxl writes too, for frontends that size the
+	# guest's interface from it (Linux 6.1's netfront does not read it).
 	[ -z "${XENBUS_PATH:-}" ] || xenstore-write "$XENBUS_PATH/mtu" "$mtu" || return 1
 	return 0
 }

@@ -117,6 +117,13 @@ test_vif_bridge_choices() {
 	check_rc "vifname taken: exit 1" 1
 	xs_is "vifname taken: the error" "$BE/hotplug-error" "Cannot rename interface vif$d.0. An interface with name taken0 already exists."
 	check "vifname taken: vif$d.0 keeps its name" test -e /sys/class/net/vif$d.0
+	ip link add brt type bridge
+	ip link set taken0 master brt
+	ip link set vif$d.0 master bra
+	hp sh vif-bridge offline
+	check_rc "vifname taken, offline: exit 0" 0
+	check_not "vifname taken, offline: vif$d.0 (never renamed) released" port_of bra vif$d.0
+	check "vifname taken, offline: the other taken0 left alone" port_of brt taken0
 
 	be_vif $d 0 "bridge" bra
 	hp sh vif-bridge bogus
