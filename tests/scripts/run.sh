@@ -74,3 +74,4 @@ test_block_errors
 test_locking
 test_cleanup
 test_hotplug_log
+test_lint

@@ -102,3 +102,25 @@ test_hotplug_log() {
 	xs_is "losetup failing: hotplug-status error" "$BE/hotplug-status" error
 	xs_is "losetup failing: hotplug-error" "$BE/hotplug-error" "Failed to find an unused loop device"
 }
+
+# Every file parses under the three shells, and shellcheck (dash dialect:
+# POSIX sh plus `local`) finds nothing.
+test_lint() {
+	local f sh bad_sh
+	for f in "$SDIR"/*; do
+		bad_sh=
+		for sh in "busybox sh" dash bash; do
+			$sh -n "$f" 2>>"$tmp/out" || bad_sh="$bad_sh $sh"
+		done
+		check_eq "${f##*/} parses under busybox sh, dash and bash" "" "$bad_sh"
+	done
+	if ! command -v shellcheck >/dev/null; then
+		bad "shellcheck is not installed (Debian package shellcheck): the scripts are not linted"
+		return
+	fi
+	if (cd "$SDIR" && shellcheck -s dash -x -P "$SDIR" ./*) >"$tmp/out" 2>&1; then
+		ok "shellcheck -s dash: no finding in config/scripts"
+	else
+		bad "shellcheck -s dash config/scripts" "$(head -c 600 "$tmp/out")"
+	fi
+}
