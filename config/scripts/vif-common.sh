@@ -133,5 +133,5 @@ vif_done() {
 	handle_iptable
 	call_hooks vif post
 	log info "${0##*/} $command $vif done${1:+ ($1)}"
-	[ "$command" != online ] || success
+	if [ "$command" = online ]; then success; fi
 }

@@ -121,12 +121,4 @@ do_without_error() {
 	"$@" 2>/dev/null || log debug "$* failed (ignored)."
 }
 
-hotplug_check_command() {
-	# $1 = accepted commands as a case pattern list separated by spaces
-	case " $* " in
-	*" ${command:-} "*) return 0 ;;
-	esac
-	fatal "invalid command '${command:-}': expected one of $*"
-}
-
 [ -n "${XENBUS_PATH:-}" ] || { _hotplug_status_written=1; script_fail "XENBUS_PATH is not set (run by xend with backend/TYPE/DOMID/DEVID)"; }

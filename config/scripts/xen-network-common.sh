@@ -136,12 +136,14 @@ flush_addrs() {
 }
 
 setup_virtual_bridge_port() {
+	# Called as `do_or_die setup_virtual_bridge_port`, where set -e is off:
+	# every step checks its status.
 	local dev="$1"
-	ip link set dev "$dev" down
+	ip link set dev "$dev" down || return 1
 	# The highest unicast MAC: a bridge takes the lowest MAC of its ports as
 	# its own, so it never takes a vif's (whose MAC is meaningless anyway:
 	# the guest's MAC is on the other side of the ring).
-	ip link set dev "$dev" address fe:ff:ff:ff:ff:ff
+	ip link set dev "$dev" address fe:ff:ff:ff:ff:ff || return 1
 	flush_addrs "$dev"
 }
 
