@@ -387,6 +387,22 @@ eq "  ... hotplug done" "$(xs_read /local/domain/0/backend/vbd/$P/51712/hotplug-
 case $("$B/xend/xm" list paused1 | awk 'NR==2 {print $5}') in *p*) ok "  ... and still paused" ;; *) bad "create -p not paused" ;; esac
 run destroy paused1; nothing_left "  ... destroy leaves nothing" "$P"
 
+# ---- a crash (on_crash = destroy) and on_xend_stop = shutdown tear devices down too
+mkcfg crash1 "disk = ['phy:/dev/loop11,xvda,w']" "vif = ['']" "on_crash = 'destroy'"
+run create "$T/cfg/crash1"; expect_rc "create crash1" 0
+C=$(domid crash1)
+"$FAKE" fake-shutdown "$C" crash
+wait_for 10 sh -c "! $B/xend/xm list crash1 >/dev/null 2>&1" && ok "crashed crash1 destroyed" || bad "crash1 still there"
+nothing_left "  ... nothing left of it" "$C"
+mkcfg stopper "disk = ['phy:/dev/loop12,xvda,w']" "on_xend_stop = 'shutdown'"
+run new "$T/cfg/stopper"; run start stopper; expect_rc "start managed stopper (on_xend_stop = shutdown)" 0
+SP=$(domid stopper)
+"$XEND" stop >/dev/null 2>&1
+nothing_left "xend stop powered stopper off and removed its devices" "$SP"
+[ -f "$T/rec/block.vbd.backend_vbd_${SP}_51712.remove" ] && ok "  ... block remove ran before xend exited" || bad "stopper remove"
+"$XEND" start >"$T/start.out" 2>&1 || bad "xend start" "$(cat "$T/start.out")"
+run delete stopper
+
 # ---- a failing network-script is logged and xend starts anyway
 "$XEND" stop >/dev/null 2>&1
 printf '#!/bin/sh\necho "netfail: no such device eth9" >&2\nexit 1\n' >"$T/scripts/netfail"
