@@ -87,10 +87,10 @@ _frob_rule() {
 	local op="$1"
 	shift
 	if [ "$op" = -A ]; then
-		iptables -C FORWARD "$@" -j ACCEPT 2>/dev/null && return 0
-		iptables -I FORWARD "$@" -j ACCEPT
+		ipt -C FORWARD "$@" -j ACCEPT 2>/dev/null && return 0
+		ipt -I FORWARD "$@" -j ACCEPT
 	else
-		iptables -D FORWARD "$@" -j ACCEPT 2>/dev/null || true
+		ipt -D FORWARD "$@" -j ACCEPT 2>/dev/null || true
 	fi
 }
 

@@ -21,6 +21,9 @@
 #   dev_mac DEV, dev_mtu DEV        read from sysfs
 #   dev_inet_addrs DEV              one line per IPv4 address:
 #                                   "ADDR/PLEN BRD SCOPE LABEL" (BRD may be -)
+#   ipt ARGS...                     iptables ARGS, waiting for the xtables
+#                                   lock (-w) where iptables knows -w: two
+#                                   scripts at once must not fail on it
 #   find_dhcpd_conf_file, find_dhcpd_init_file, find_dhcpd_arg_file
 #                                   the ISC dhcpd files of this system, if any
 
@@ -171,6 +174,14 @@ dev_inet_addrs() {
 		}
 		if (a != "") print a, b, s, $NF
 	}'
+}
+
+_ipt_wait=
+ipt() {
+	if [ -z "$_ipt_wait" ]; then
+		if iptables -w -n -L INPUT >/dev/null 2>&1; then _ipt_wait=-w; else _ipt_wait=no; fi
+	fi
+	if [ "$_ipt_wait" = -w ]; then iptables -w "$@"; else iptables "$@"; fi
 }
 
 find_dhcpd_conf_file() {

@@ -70,6 +70,7 @@ test_network_nat() {
 	check_rc "network-nat start (busybox): exit 0" 0
 	check_eq "network-nat start: ip_forward" 1 "$(cat /proc/sys/net/ipv4/ip_forward)"
 	check_eq "network-nat start: MASQUERADE on ethn" "nat POSTROUTING -o ethn -j MASQUERADE" "$(rules)"
+	check "network-nat start: iptables waits for the xtables lock (-w)" grep -q -- "^-w -t nat -A POSTROUTING" "$tmp/ipt.rules.log"
 	check "network-nat start: dhcpd subnet for the guests" grep -q '^subnet 10.0.0.0 netmask 255.0.0.0 {' $conf
 	PATH=$tmp/fake:$PATH hp sh network-nat start netdev=ethn
 	check_eq "network-nat start twice: one rule" 1 "$(rules | wc -l)"
