@@ -52,6 +52,7 @@ out=$SCRIPTS_OUT
 . "$lib/loops.sh"
 . "$lib/lib.sh"
 trap inner_exit EXIT
+trap "exit 143" TERM INT
 setup_namespace || exit 1
 
 . "$lib/test-vif.sh"
