@@ -30,7 +30,6 @@ dir=${dir:-$(dirname "$0")}
 . "$dir/logging.sh"
 . "$dir/locking.sh"
 
-
 XEN_HOTPLUG_LOG=${XEN_HOTPLUG_LOG:-/var/log/xen/xen-hotplug.log}
 if ! { [ -f /proc/self/fd/2 ] || [ -p /proc/self/fd/2 ] || [ -S /proc/self/fd/2 ]; }; then
 	if mkdir -p "$(dirname "$XEN_HOTPLUG_LOG")" 2>/dev/null && : >>"$XEN_HOTPLUG_LOG"; then
@@ -43,6 +42,7 @@ fi
 # also a file named after $$, which subshells share with the script.
 _hotplug_status_written=
 _hotplug_mark="$LOCK_DIR/reported.$$"
+rm -f "$_hotplug_mark" # left by a killed script that had this pid
 
 _hotplug_reported() {
 	[ -n "$_hotplug_status_written" ] || [ -e "$_hotplug_mark" ]

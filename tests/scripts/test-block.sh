@@ -257,8 +257,14 @@ test_block_errors() {
 	hp sh block add
 	check_rc "bad mode: exit 1" 1
 	check_out "bad mode: says so" "Invalid mode 'rw-ish'"
+	xsw "$BE/mode" w
 	xenstore-rm "$BE/params"
 	hp sh block add
 	check_rc "no params: exit 1" 1
 	xs_is "no params: hotplug-status error" "$BE/hotplug-status" error
+	xs_is "no params: says which node" "$BE/hotplug-error" "xenstore-read backend/vbd/$d/51712/params failed (missing or empty)."
+	xsw "$BE/params" "$tmp/state.img"
+	xenstore-rm "$BE/mode"
+	hp sh block add
+	xs_is "no mode: says which node" "$BE/hotplug-error" "xenstore-read backend/vbd/$d/51712/mode failed (missing or empty)."
 }
