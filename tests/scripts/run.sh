@@ -75,4 +75,5 @@ test_block_errors
 test_locking
 test_cleanup
 test_hotplug_log
+test_unexpected_failure
 test_lint

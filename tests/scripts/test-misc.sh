@@ -124,3 +124,15 @@ test_lint() {
 		bad "shellcheck -s dash config/scripts" "$(head -c 600 "$tmp/out")"
 	fi
 }
+
+# A step failing without a fatal of its own (here: no lock directory can
+# be made) still ends in hotplug-status = error, from the EXIT trap.
+test_unexpected_failure() {
+	be_vbd 180 51712 file "$(img unexpected.img)" w
+	LOCK_DIR=/proc/no-such-dir hp sh block add
+	check_rc "unexpected failure: exit 1" 1
+	xs_is "unexpected failure: hotplug-status error" "$BE/hotplug-status" error
+	check "unexpected failure: hotplug-error says so" sh -c \
+		"xenstore-read $BE/hotplug-error | grep -q 'block add: failed unexpectedly (exit status 1)'"
+	check_eq "unexpected failure: no loop" "" "$(loops_of "$tmp/unexpected.img")"
+}
