@@ -17,7 +17,7 @@ test_locking() {
 	xenstore-rm "$BE"
 
 	# a lock held by a live process: the script waits, then gives up
-	sleep 30 </dev/null >/dev/null 2>&1 &
+	sleep 30 >/dev/null 2>&1 &
 	holder=$!
 	pids+=("$holder")
 	start=$(awk '{ sub(/.*\) /, ""); split($0, a, " "); print a[20] }' "/proc/$holder/stat")
