@@ -8,7 +8,8 @@ export BUILD
 # missing ones when run as root, otherwise prints the exact apt-get line.
 DEB_PACKAGES := gcc make binutils gzip python3 qemu-system-x86 libcunit1-dev \
     libxml2-dev uuid-dev libyajl-dev zlib1g-dev liblzma-dev liblz4-dev libzstd-dev \
-    libbz2-dev zstd busybox-static cpio grub-pc-bin grub-common xorriso mtools
+    libbz2-dev zstd busybox-static cpio grub-pc-bin grub-common xorriso mtools \
+    shellcheck iproute2 e2fsprogs util-linux
 
 .PHONY: all deps hypervisor test test-unit test-boot test-pv test-dom0 run bench clean distclean
 
