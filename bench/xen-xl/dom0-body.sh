@@ -24,7 +24,7 @@
 #   XLBENCH done ok=K failed=F
 # The settings come with the domU kernel and initrd (a cpio archive
 # appended by bench/xl-create-xen.sh) in /etc/xlbench.conf:
-#   RUNS MEMORY TIMEOUT XENSTORED DOMU_EXTRA DEBUG CRNG_INIT
+#   RUNS MEMORY TIMEOUT XENSTORED DOMU_EXTRA DEBUG CRNG_INIT BODY
 export PATH=/usr/lib/xen-4.17/bin:$PATH
 RUNS=5 MEMORY=256 TIMEOUT=120 XENSTORED=oxenstored DOMU_EXTRA="console=hvc0 xeno.shell=1" DEBUG=0 CRNG_INIT=1
 DOMU_KERNEL=/boot/domU-vmlinuz DOMU_INITRD=/boot/domU-initrd
@@ -97,6 +97,13 @@ if [ "$CRNG_INIT" = 1 ]; then
 fi
 say "start xen=$(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)$(cat /sys/hypervisor/version/extra)" \
     "xenstored=$XENSTORED runs=$RUNS memory=$MEMORY crng=$crng dom0_uptime=$(cut -d' ' -f1 /proc/uptime)"
+
+# BODY=FILE (another benchmark, e.g. bench/split-drivers-dom0.sh): it runs
+# here instead of the create runs below
+if [ -n "${BODY:-}" ]; then
+    . "$BODY"
+    finish
+fi
 
 cat > /etc/xen/$DOMU.cfg <<EOF
 name = "$DOMU"

@@ -22,7 +22,7 @@
 # packages.txt nothing is asked of apt; a new resolution equal to
 # packages.txt extracts nothing.  When apt cannot resolve (offline), the
 # last extraction is used as it is.
-# Environment: BUILD (build), XENO_CACHE ($BUILD/cache).
+# Environment: BUILD (build), XENO_CACHE ($BUILD/cache), XEN_XL_EXTRA_ROOTS.
 set -euo pipefail
 export LC_ALL=C
 
@@ -34,6 +34,11 @@ CACHE=${XENO_CACHE:-${BUILD:-build}/cache}
 DEBS=$CACHE/debs
 APTLOG=$CACHE/apt-xen-xl.log
 ROOTS="xen-hypervisor-4.17-amd64 xen-utils-4.17 xen-utils-common xenstore-utils"
+# XEN_XL_EXTRA_ROOTS: more packages (with their library closure) for
+# another benchmark's dom0, e.g. the hotplug scripts' bash, iproute2,
+# bridge-utils, mount, util-linux (bench/xl-split-drivers-xen.sh); give
+# that benchmark its own WORKDIR, packages.txt is its stamp
+ROOTS="$ROOTS${XEN_XL_EXTRA_ROOTS:+ $XEN_XL_EXTRA_ROOTS}"
 
 log() { echo "fetch-xen: $*" >&2; }
 die() { log "error: $*"; exit 1; }

@@ -18,6 +18,12 @@
 # the build machine; a library PKGROOT lacks stops the build.
 # libgcc_s.so.1 is added by hand: glibc dlopen()s it (thread cancellation,
 # unwinding), which no DT_NEEDED shows.
+# Environment, for another benchmark's dom0 (unset: the image above):
+#   MKDOM0_EXTRA    "PKGPATH[:IMAGEPATH] ..." more files from PKGROOT (a
+#                   directory: its files), their libraries found as above
+#   MKDOM0_MODULES  more kernel modules (after the Xen ones)
+#   MKDOM0_INIT     the init body instead of dom0-body.sh
+#   MKDOM0_NAME     the initramfs name (xlbench-dom0)
 set -euo pipefail
 export LC_ALL=C
 
@@ -27,7 +33,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 XEN_BINS="xl xenconsoled xenconsole xenstored oxenstored xen-init-dom0 libxl-save-helper"
 # the Xen device drivers dom0 needs for xl (no backends: no disks, no vifs)
-DOM0_MODULES="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc"
+DOM0_MODULES="xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc${MKDOM0_MODULES:+ $MKDOM0_MODULES}"
 LIBDIRS="lib/x86_64-linux-gnu usr/lib/x86_64-linux-gnu lib usr/lib"
 
 log() { echo "mkdom0: $*" >&2; }
@@ -47,6 +53,15 @@ put() { # path-in-PKGROOT [path-in-image]: copy the file (symlinks followed)
 for b in $XEN_BINS; do put "usr/lib/xen-4.17/bin/$b"; done
 for b in xenstore-read xenstore-ls; do put "usr/bin/$b"; done
 for f in xl.conf oxenstored.conf; do put "etc/xen/$f"; done
+for e in ${MKDOM0_EXTRA:-}; do
+    src=${e%%:*} dst=${e#*:}
+    [ "$dst" != "$e" ] || dst=$src
+    if [ -d "$PKG/$src" ]; then
+        for f in "$PKG/$src"/*; do put "$src/${f##*/}" "$dst/${f##*/}"; done
+    else
+        put "$src" "$dst"
+    fi
+done
 
 # the dynamic loader at the path the binaries name (PT_INTERP)
 interp=$(readelf -l "$PKG/usr/lib/xen-4.17/bin/xl" | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
@@ -82,5 +97,5 @@ while [ ${#queue[@]} -gt 0 ]; do
 done
 log "${#HAVE[@]} shared libraries: ${!HAVE[*]}"
 
-"$ROOT/tools/images/mkinitramfs.sh" --kernel-dir "$KDIR" --name xlbench-dom0 \
-    --modules "$DOM0_MODULES" --init "$HERE/dom0-body.sh" --add "$OV:/" -o "$OUT"
+"$ROOT/tools/images/mkinitramfs.sh" --kernel-dir "$KDIR" --name "${MKDOM0_NAME:-xlbench-dom0}" \
+    --modules "$DOM0_MODULES" --init "${MKDOM0_INIT:-$HERE/dom0-body.sh}" --add "$OV:/" -o "$OUT"

@@ -6,6 +6,9 @@
 #   xeno.test=toolstack  runs /usr/share/xeno/acceptance.sh (the checks of
 #                        `make test-toolstack`) and powers off
 #   xeno.test=bench-xm   the Xeno half of bench/xm-create.sh, then power off
+#   xeno.test=bench-sd   the Xeno half of bench/split-drivers.sh (network and
+#                        disk speed of a domU through netback/blkback;
+#                        /usr/share/xeno/bench-sd.sh), then power off
 #   xeno.test=split-drivers  runs /usr/share/xeno/split-drivers.sh (disks and
 #                        networks of domUs through blkback/netback), power off
 #   otherwise            the dom0 shell (make run)
@@ -23,7 +26,7 @@ start_daemon() {
 }
 # The bench measures one domain at a time, the split-driver test counts
 # devices, domains and memory: no autostarted demo beside them.
-case "$(getarg xeno.test)" in bench-xm|split-drivers) rm -f /etc/xen/auto/demo ;; esac
+case "$(getarg xeno.test)" in bench-xm|bench-sd|split-drivers) rm -f /etc/xen/auto/demo ;; esac
 if ip link show eth0 >/dev/null 2>&1; then
     ip link set lo up
     # -q: quit once bound (no renewals: QEMU's user-network leases last a
@@ -56,6 +59,9 @@ toolstack|split-drivers)
     power_off ;;
 bench-xm)
     . /usr/share/xeno/bench-xm.sh
+    power_off ;;
+bench-sd)
+    . /usr/share/xeno/bench-sd.sh
     power_off ;;
 *)
     log "toolstack up: try 'xm list', 'xm console demo' (Ctrl-] detaches; in demo: ip addr, ping 10.0.2.2, mount /dev/xvda /mnt), 'xm network-list demo', 'xm block-list demo', 'ls /sys/class/net/eth0/brif' (the bridge's ports), 'xm create -c debian'" ;;

@@ -6,7 +6,7 @@
 #   plus the guest configs of tests/toolstack/etc-xen and auto/demo),
 #   /var/lib/xen/images/{debian,cloud}-{vmlinuz,initrd.gz}, demo.img (the demo
 #   domU's xvda: ext4, 8 MiB),
-#   /usr/share/xeno/{acceptance,bench-xm,split-drivers}.sh, /etc/init.shutdown
+#   /usr/share/xeno/{acceptance,bench-xm,bench-sd,split-drivers}.sh, /etc/init.shutdown
 #   (stops the guests when dom0 powers off),
 #   iptables (legacy) with its libraries (stage-iptables.sh), udhcpc's event
 #   script, and in xend-config.sxp (network-script network-bridge) and
@@ -45,6 +45,7 @@ install -m 0644 "$b/images/domU-vmlinuz" "$r/var/lib/xen/images/cloud-vmlinuz"
 install -m 0644 "$b/images/domU-initrd.cpio.gz" "$r/var/lib/xen/images/cloud-initrd.gz"
 install -m 0644 "$root/tests/toolstack/acceptance-dom0.sh" "$r/usr/share/xeno/acceptance.sh"
 install -m 0644 "$root/bench/xm-create-dom0.sh" "$r/usr/share/xeno/bench-xm.sh"
+install -m 0644 "$root/bench/split-drivers-dom0.sh" "$r/usr/share/xeno/bench-sd.sh"
 install -m 0644 "$root/tests/toolstack/split-drivers-dom0.sh" "$r/usr/share/xeno/split-drivers.sh"
 install -D -m 0644 "$root/tools/images/toolstack-shutdown.sh" "$r/etc/init.shutdown"
 rm -rf "$out"
