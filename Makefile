@@ -44,6 +44,7 @@ bench: hypervisor
 	@bench/boot-time.sh
 	@bench/pv-bench.sh
 	@bench/xm-create.sh
+	@bench/split-drivers.sh
 
 clean:
 	rm -rf $(BUILD)
