@@ -14,14 +14,14 @@
 # drop_caches in the domU and in dom0), BLKMB MiB each.
 # Prints every sample, then per metric both medians and the ratio Xeno/Xen
 # (MiB/s: above 1 Xeno is faster; ping: below 1 Xeno is faster).
-#   RUNS=N (5)  NETMB=M (8)  BLKMB=M (32)
+#   RUNS=N (5)  NETMB=M (8)  BLKMB=M (64)
 #   SD_WAIT_IDLE=SECONDS (600): first wait up to that long until no other
 #   QEMU runs (under TCG they share the host's two CPUs)
 # Logs: build/bench/split-drivers/ (xeno.log; Xen: xen/serial.log).
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/tests/lib/qemu.sh"
-runs=${RUNS:-5} netmb=${NETMB:-8} blkmb=${BLKMB:-32}
+runs=${RUNS:-5} netmb=${NETMB:-8} blkmb=${BLKMB:-64}
 out=$root/build/bench/split-drivers
 img=$root/build/images
 mkdir -p "$out"

@@ -105,23 +105,11 @@ tools/deps.sh $DEB_PACKAGES || die "missing Debian packages ($DEB_PACKAGES)"
 mkdir -p "$XX" "$OUT" || die "cannot create $XX and $OUT"
 
 # ---- dom0 kernel, Xen, dom0 initramfs (cached) ---------------------------------
-DOM0_KERNEL=$(tools/images/fetch-kernel.sh amd64) || die "tools/images/fetch-kernel.sh amd64 failed"
-KDIR=$(dirname "$DOM0_KERNEL")
-bench/xen-xl/fetch-xen.sh "$XX" >/dev/null || die "bench/xen-xl/fetch-xen.sh failed"
-BASE=$XX/dom0-initrd.cpio.gz
-stamp=$( { cat "$XX/packages.txt" "$KDIR/.stamp"
-           sha256sum bench/xen-xl/mkdom0.sh bench/xen-xl/dom0-body.sh \
-                     tools/images/init.sh tools/images/mkinitramfs.sh; } | sha256sum | cut -d' ' -f1)
-if [ ! -s "$BASE" ] || [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ]; then
-    say "building $BASE"
-    rm -f "$BASE.stamp"
-    bench/xen-xl/mkdom0.sh "$XX/pkgroot" "$KDIR" "$BASE" || die "bench/xen-xl/mkdom0.sh failed"
-    echo "$stamp" > "$BASE.stamp"
-fi
+. bench/xen-xl/common.sh
+xx_dom0 "$XX"
 
 # ---- this call's domU payload ---------------------------------------------------
-# Linux unpacks every archive of a concatenation; an uncompressed one must
-# start 4-byte aligned (zero padding is skipped), so the gzip'd base is padded.
+# (appended to the cached initramfs by xx_append, bench/xen-xl/common.sh)
 P=$(mktemp -d "${TMPDIR:-/tmp}/xlbench-payload.XXXXXX") || die "mktemp failed"
 trap 'rm -rf "$P"' EXIT
 mkdir -p "$P/boot" "$P/etc"
@@ -136,9 +124,7 @@ DEBUG=${XL_DEBUG:-0}
 CRNG_INIT=${XL_CRNG_INIT:-1}
 EOF
 COMBINED=$OUT/dom0-initrd.cpio
-cp "$BASE" "$COMBINED" && truncate -s %4 "$COMBINED" || die "cannot write $COMBINED"
-(cd "$P" && find . -print0 | sort -z | cpio --null -o -H newc -R 0:0 --quiet) >> "$COMBINED" ||
-    die "cpio of the domU payload failed"
+xx_append "$P" "$COMBINED"
 
 # ---- one boot -------------------------------------------------------------------
 . tests/lib/qemu.sh

@@ -71,8 +71,8 @@ num --runs "$RUNS"; num --netmb "$NETMB"; num --blkmb "$BLKMB"; num --memory "$M
 
 tools/deps.sh $DEB_PACKAGES || die "missing Debian packages ($DEB_PACKAGES)"
 mkdir -p "$XX" "$OUT" || die "cannot create $XX and $OUT"
-DOM0_KERNEL=$(tools/images/fetch-kernel.sh amd64) || die "tools/images/fetch-kernel.sh amd64 failed"
-KDIR=$(dirname "$DOM0_KERNEL")
+. bench/xen-xl/common.sh
+# the packages first: the tools' paths are looked up in them
 bench/xen-xl/fetch-xen.sh "$XX" >/dev/null || die "bench/xen-xl/fetch-xen.sh $XX failed"
 
 # pkgroot path of a tool whose Debian path moved between releases (/bin vs /sbin)
@@ -87,16 +87,7 @@ for t in $TOOLS; do
     MKDOM0_EXTRA="$MKDOM0_EXTRA $src:$dst"
 done
 export MKDOM0_EXTRA MKDOM0_MODULES="xen-blkback xen-netback bridge loop" MKDOM0_NAME=xlsd-dom0
-BASE=$XX/dom0-initrd.cpio.gz
-stamp=$( { cat "$XX/packages.txt" "$KDIR/.stamp"; echo "$MKDOM0_EXTRA $MKDOM0_MODULES"
-           sha256sum bench/xen-xl/mkdom0.sh bench/xen-xl/dom0-body.sh \
-                     tools/images/init.sh tools/images/mkinitramfs.sh; } | sha256sum | cut -d' ' -f1)
-if [ ! -s "$BASE" ] || [ "$(cat "$BASE.stamp" 2>/dev/null)" != "$stamp" ]; then
-    say "building $BASE"
-    rm -f "$BASE.stamp"
-    bench/xen-xl/mkdom0.sh "$XX/pkgroot" "$KDIR" "$BASE" || die "bench/xen-xl/mkdom0.sh failed"
-    echo "$stamp" > "$BASE.stamp"
-fi
+xx_dom0 "$XX" "$MKDOM0_EXTRA $MKDOM0_MODULES"
 
 # ---- this call's payload: the domU, the settings, the dom0 body -------------
 P=$(mktemp -d "${TMPDIR:-/tmp}/xlsd-payload.XXXXXX") || die "mktemp failed"
@@ -121,10 +112,7 @@ SD_KERNEL=/boot/domU-vmlinuz
 SD_INITRD=/boot/domU-initrd
 EOF
 COMBINED=$OUT/dom0-initrd.cpio
-# an uncompressed archive appended must start 4-byte aligned
-cp "$BASE" "$COMBINED" && truncate -s %4 "$COMBINED" || die "cannot write $COMBINED"
-(cd "$P" && find . -print0 | sort -z | cpio --null -o -H newc -R 0:0 --quiet) >> "$COMBINED" ||
-    die "cpio of the payload failed"
+xx_append "$P" "$COMBINED"
 
 # ---- one boot -----------------------------------------------------------------
 . tests/lib/qemu.sh

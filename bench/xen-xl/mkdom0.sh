@@ -22,7 +22,6 @@
 #   MKDOM0_EXTRA    "PKGPATH[:IMAGEPATH] ..." more files from PKGROOT (a
 #                   directory: its files), their libraries found as above
 #   MKDOM0_MODULES  more kernel modules (after the Xen ones)
-#   MKDOM0_INIT     the init body instead of dom0-body.sh
 #   MKDOM0_NAME     the initramfs name (xlbench-dom0)
 set -euo pipefail
 export LC_ALL=C
@@ -98,4 +97,4 @@ done
 log "${#HAVE[@]} shared libraries: ${!HAVE[*]}"
 
 "$ROOT/tools/images/mkinitramfs.sh" --kernel-dir "$KDIR" --name "${MKDOM0_NAME:-xlbench-dom0}" \
-    --modules "$DOM0_MODULES" --init "${MKDOM0_INIT:-$HERE/dom0-body.sh}" --add "$OV:/" -o "$OUT"
+    --modules "$DOM0_MODULES" --init "$HERE/dom0-body.sh" --add "$OV:/" -o "$OUT"
