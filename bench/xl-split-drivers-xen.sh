@@ -10,7 +10,7 @@
 #   --initrd   domU initramfs whose /etc/init.body is
 #              bench/split-drivers-domU.sh (bench/split-drivers.sh makes it)
 #   --runs     repetitions inside the one guest (5)
-#   --netmb    MiB per TCP transfer (8)    --blkmb  MiB per dd (32)
+#   --netmb    MiB per TCP transfer (8)    --blkmb  MiB per dd (64)
 #   --memory   domU MiB (256)
 #   --out      serial.log, qemu.cmd (build/bench/xl-split-drivers-xen)
 #
@@ -34,7 +34,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 1
 BUILD=${BUILD:-build}
 XX=$BUILD/bench/xen-sd
-KERNEL='' INITRD='' RUNS=5 NETMB=8 BLKMB=32 MEMORY=256 OUT=$BUILD/bench/xl-split-drivers-xen
+KERNEL="" INITRD="" RUNS=5 NETMB=8 BLKMB=64 MEMORY=256 OUT=$BUILD/bench/xl-split-drivers-xen
 XENSTORED=${XL_XENSTORED:-oxenstored}
 DEB_PACKAGES="qemu-system-x86 cpio gzip binutils busybox-static"
 # Debian packages whose programs the hotplug scripts run (bridge-utils is a
