@@ -37,6 +37,11 @@ wait_idle() {
     [ "$(pgrep -c qemu-system)" = 0 ] || say "warning: $(pgrep -c qemu-system) other QEMUs run beside this one; its numbers are slower"
     say "host load before the boot: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+# watch_others FILE: until killed, every 2 s the number of QEMUs beside ours
+# (noise: under TCG they share the host's two CPUs); others_seen FILE: the
+# most seen
+watch_others() { while :; do echo $(($(pgrep -c qemu-system) - 1)); sleep 2; done >"$1"; }
+others_seen() { sort -n "$1" | tail -n 1; }
 
 # The guest image of both sides: the Debian 6.1 domU initramfs with the
 # measuring body as /etc/init.body (a second cpio archive after the first
@@ -68,17 +73,25 @@ EOF
 
 echo "== Xeno: xm create, disk + vif (runs=$runs, netmb=$netmb, blkmb=$blkmb)"
 wait_idle
+watch_others "$out/xeno.others" &
+mon=$!
 st=$(qemu_boot "$out/xeno.log" $((600 + runs * 180)) -smp 2 -m 2048 -nic none -kernel "$root/build/xeno.elf" \
     -append "console=com1 debugexit=0xf4 noreboot dom0_mem=512M" \
     -initrd "$img/dom0-vmlinuz console=hvc0 xeno.test=bench-sd,$out/xeno-dom0-initrd.cpio.gz")
 tr -d '\r' <"$out/xeno.log" | grep -o 'SDBENCH .*' | sed 's/^/xeno: /' | tee "$out/xeno.out"
+kill $mon
+echo "xeno: other QEMUs on the host during the boot: at most $(others_seen "$out/xeno.others")" | tee -a "$out/xeno.out"
 [ "$st" = 1 ] || say "Xeno: QEMU status $st (1 = dom0 powered off); log $out/xeno.log"
 
 echo "== Xen 4.17: xl create, disk + vif (runs=$runs)"
 wait_idle
+watch_others "$out/xen.others" &
+mon=$!
 "$root/bench/xl-split-drivers-xen.sh" --kernel "$img/domU-amd64-vmlinuz" --initrd "$guest" \
     --runs "$runs" --netmb "$netmb" --blkmb "$blkmb" --memory 256 --out "$out/xen" |
     sed 's/^/xen: /' | tee "$out/xen.out"
+kill $mon
+echo "xen: other QEMUs on the host during the boot: at most $(others_seen "$out/xen.others")" | tee -a "$out/xen.out"
 
 # ---- medians and ratios ---------------------------------------------------------
 samples() { # SIDE METRIC: the metric's value of every run, one per line
