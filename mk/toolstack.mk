@@ -39,7 +39,7 @@ TOOLSTACK_DOMU   := $(IMAGES)/domU-amd64-vmlinuz $(IMAGES)/domU-amd64-initrd.cpi
                     $(IMAGES)/domU-vmlinuz $(IMAGES)/domU-initrd.cpio.gz
 TOOLSTACK_FILES  := tools/images/toolstack-root.sh tools/images/toolstack-init.sh tools/images/toolstack-shutdown.sh \
                     tools/images/stage-iptables.sh tools/images/mkdisk.sh tests/devices/udhcpc.script \
-                    tests/toolstack/acceptance-dom0.sh tests/toolstack/split-drivers-dom0.sh bench/xm-create-dom0.sh $(wildcard tests/toolstack/etc-xen/*) \
+                    tests/toolstack/acceptance-dom0.sh tests/toolstack/split-drivers-dom0.sh bench/xm-create-dom0.sh bench/split-drivers-dom0.sh $(wildcard tests/toolstack/etc-xen/*) \
                     $(wildcard config/*) $(wildcard config/scripts/*) mk/toolstack.mk
 
 .PHONY: toolstack-image toolstack-bins toolstack-deps test-toolstack test-split-drivers
