@@ -793,6 +793,18 @@ static void test_devices(void)
         "0   0  00:16:3e:12:34:56    0     4      11    768  /769     /local/domain/0/backend/vif/3/0  \n");
     done(&r);
 
+    /* Split event channels (netfront's event-channel-tx/-rx): the TX one. */
+    answer("{\"ok\":true,\"result\":[{\"devid\":1,\"nodes\":[[\"backend-id\",\"0\"],"
+           "[\"mac\",\"00:16:3e:12:34:57\"],[\"handle\",\"1\"],[\"state\",\"4\"],"
+           "[\"backend\",\"/local/domain/0/backend/vif/3/1\"],[\"tx-ring-ref\",\"770\"],"
+           "[\"rx-ring-ref\",\"771\"],[\"event-channel-tx\",\"12\"],[\"event-channel-rx\",\"13\"]]}]}");
+    r = run("network-list web1");
+    CU_ASSERT_EQUAL(r.rc, 0);
+    EXPECT_STR(r.out,
+        "Idx BE     MAC Addr.     handle state evt-ch tx-/rx-ring-ref BE-path\n"
+        "1   0  00:16:3e:12:34:57    1     4      12    770  /771     /local/domain/0/backend/vif/3/1  \n");
+    done(&r);
+
     /* No devices: no header, as xm printed it only before the first one. */
     answer("{\"ok\":true,\"result\":[]}");
     r = run("network-list web1");

@@ -50,6 +50,14 @@ void xm_format_block_list(const struct xm_devinfo *devs, size_t n, struct strbuf
     }
 }
 
+/* Linux's netfront (since 3.x, after xm's time) writes event-channel-tx and
+ * -rx instead of event-channel when the backend offers split channels; the
+ * column then shows the TX one. */
+static long long vif_evtchn(const struct xm_devinfo *d)
+{
+    return num(d, "event-channel", num(d, "event-channel-tx", -1));
+}
+
 void xm_format_network_list(const struct xm_devinfo *devs, size_t n, struct strbuf *out)
 {
     for (size_t i = 0; i < n; i++) {
@@ -58,7 +66,7 @@ void xm_format_network_list(const struct xm_devinfo *devs, size_t n, struct strb
             sb_puts(out, "Idx BE     MAC Addr.     handle state evt-ch tx-/rx-ring-ref BE-path\n");
         sb_printf(out, "%-3lld %-3lld%-17s    %-3lld   %-3lld    %-3lld   %-5lld/%-5lld   %-30s  \n",
                   d->devid, num(d, "backend-id", -1), text(d, "mac", "??"), num(d, "handle", 0),
-                  num(d, "state", -1), num(d, "event-channel", -1), num(d, "tx-ring-ref", -1),
+                  num(d, "state", -1), vif_evtchn(d), num(d, "tx-ring-ref", -1),
                   num(d, "rx-ring-ref", -1), text(d, "backend", "??"));
     }
 }
