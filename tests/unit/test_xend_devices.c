@@ -6,6 +6,7 @@
 #include "../../xend/common/strbuf.h"
 #include "../../xend/config/xmdev.h"
 #include "../../xend/daemon/device.h"
+#include "xst_lookup.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,33 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const struct xst_entry *find(const struct xst_list *l, const char *path)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (!strcmp(l->v[i].path, path))
-            return &l->v[i];
-    return NULL;
-}
-
-static const char *val(const struct xst_list *l, const char *path)
-{
-    const struct xst_entry *e = find(l, path);
-    return e ? e->value : "<missing>";
-}
-
 static const char *perms(const struct xst_list *l, const char *path)
 {
-    const struct xst_entry *e = find(l, path);
+    const struct xst_entry *e = xst_find(l, path);
     return e && e->perms ? e->perms : "<inherited>";
-}
-
-/* Index of path in l (order matters: directories first, state last). */
-static long pos(const struct xst_list *l, const char *path)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (!strcmp(l->v[i].path, path))
-            return (long)i;
-    return -1;
 }
 
 static void disk(const char *spec, struct xm_disk *d)
@@ -73,30 +51,30 @@ static void test_vbd(void)
     CU_ASSERT_STRING_EQUAL(n.fe, FE);
     CU_ASSERT_EQUAL(n.devid, 51712);
     CU_ASSERT_STRING_EQUAL(n.label, "xvda (51712, vbd)");
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/frontend"), FE);
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/frontend-id"), "7");
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/online"), "1");
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/state"), "1");
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/type"), "phy");
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/params"), "/dev/vg0/web");
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/mode"), "w!");
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/dev"), "xvda");
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/device-type"), "disk");
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/script"), "/etc/xen/scripts/block");
-    CU_ASSERT_STRING_EQUAL(val(l, BE "/bootable"), "1");
-    CU_ASSERT_STRING_EQUAL(val(l, FE "/backend"), BE);
-    CU_ASSERT_STRING_EQUAL(val(l, FE "/backend-id"), "0");
-    CU_ASSERT_STRING_EQUAL(val(l, FE "/state"), "1");
-    CU_ASSERT_STRING_EQUAL(val(l, FE "/virtual-device"), "51712");
-    CU_ASSERT_STRING_EQUAL(val(l, FE "/device-type"), "disk");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/frontend"), FE);
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/frontend-id"), "7");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/online"), "1");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/state"), "1");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/type"), "phy");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/params"), "/dev/vg0/web");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/mode"), "w!");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/dev"), "xvda");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/device-type"), "disk");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/script"), "/etc/xen/scripts/block");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, BE "/bootable"), "1");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, FE "/backend"), BE);
+    CU_ASSERT_STRING_EQUAL(xst_val(l, FE "/backend-id"), "0");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, FE "/state"), "1");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, FE "/virtual-device"), "51712");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, FE "/device-type"), "disk");
     CU_ASSERT_STRING_EQUAL(perms(l, BE), "n0,r7");
     CU_ASSERT_STRING_EQUAL(perms(l, FE), "n7,r0");
     CU_ASSERT_STRING_EQUAL(perms(l, BE "/params"), "<inherited>");
     /* the directories before their nodes, state last in each */
-    CU_ASSERT_EQUAL(pos(l, BE), 0);
-    CU_ASSERT(pos(l, BE "/state") > pos(l, BE "/bootable"));
-    CU_ASSERT(pos(l, FE) > pos(l, BE "/state"));
-    CU_ASSERT_EQUAL(pos(l, FE "/state"), (long)l->n - 1);
+    CU_ASSERT_EQUAL(xst_index(l, BE), 0);
+    CU_ASSERT(xst_index(l, BE "/state") > xst_index(l, BE "/bootable"));
+    CU_ASSERT(xst_index(l, FE) > xst_index(l, BE "/state"));
+    CU_ASSERT_EQUAL(xst_index(l, FE "/state"), (long)l->n - 1);
     CU_ASSERT_EQUAL(l->n, 18u);
     dev_nodes_free(&n);
     xm_disk_free(&d);
@@ -104,11 +82,11 @@ static void test_vbd(void)
     disk("file:/srv/debian.iso,xvdc:cdrom,r", &d);
     dev_vbd_nodes(&d, false, 7, "/etc/xen/scripts", &n);
     l = &n.entries;
-    CU_ASSERT_STRING_EQUAL(val(l, "/local/domain/0/backend/vbd/7/51744/type"), "file");
-    CU_ASSERT_STRING_EQUAL(val(l, "/local/domain/0/backend/vbd/7/51744/mode"), "r");
-    CU_ASSERT_STRING_EQUAL(val(l, "/local/domain/0/backend/vbd/7/51744/device-type"), "cdrom");
-    CU_ASSERT_STRING_EQUAL(val(l, "/local/domain/0/backend/vbd/7/51744/bootable"), "0");
-    CU_ASSERT_STRING_EQUAL(val(l, "/local/domain/7/device/vbd/51744/device-type"), "cdrom");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, "/local/domain/0/backend/vbd/7/51744/type"), "file");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, "/local/domain/0/backend/vbd/7/51744/mode"), "r");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, "/local/domain/0/backend/vbd/7/51744/device-type"), "cdrom");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, "/local/domain/0/backend/vbd/7/51744/bootable"), "0");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, "/local/domain/7/device/vbd/51744/device-type"), "cdrom");
     dev_nodes_free(&n);
     xm_disk_free(&d);
 }
@@ -128,16 +106,16 @@ static void test_vbd_script(void)
     struct dev_nodes n;
     disk("nbd:server:1234,xvdb,w", &d);
     dev_vbd_nodes(&d, false, 3, dir, &n);
-    CU_ASSERT_STRING_EQUAL(val(&n.entries, "/local/domain/0/backend/vbd/3/51728/type"), "nbd");
-    CU_ASSERT_STRING_EQUAL(val(&n.entries, "/local/domain/0/backend/vbd/3/51728/params"), "server:1234");
-    CU_ASSERT_STRING_EQUAL(val(&n.entries, "/local/domain/0/backend/vbd/3/51728/script"), path);
+    CU_ASSERT_STRING_EQUAL(xst_val(&n.entries, "/local/domain/0/backend/vbd/3/51728/type"), "nbd");
+    CU_ASSERT_STRING_EQUAL(xst_val(&n.entries, "/local/domain/0/backend/vbd/3/51728/params"), "server:1234");
+    CU_ASSERT_STRING_EQUAL(xst_val(&n.entries, "/local/domain/0/backend/vbd/3/51728/script"), path);
     dev_nodes_free(&n);
     xm_disk_free(&d);
 
     disk("iscsi:iqn.2001-04.com.example:disk,xvdb,w", &d);
     dev_vbd_nodes(&d, false, 3, dir, &n);
     snprintf(path, sizeof(path), "%s/block", dir);
-    CU_ASSERT_STRING_EQUAL(val(&n.entries, "/local/domain/0/backend/vbd/3/51728/script"), path);
+    CU_ASSERT_STRING_EQUAL(xst_val(&n.entries, "/local/domain/0/backend/vbd/3/51728/script"), path);
     dev_nodes_free(&n);
     xm_disk_free(&d);
 
@@ -159,22 +137,22 @@ static void test_vif(void)
     CU_ASSERT_EQUAL_FATAL(dev_vif_nodes(&v, 1, 4, "vif-bridge", "/etc/xen/scripts", &n, &err), 0);
     const struct xst_list *l = &n.entries;
     CU_ASSERT_STRING_EQUAL(n.label, "1 (vif)");
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/frontend"), VF);
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/frontend-id"), "4");
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/online"), "1");
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/state"), "1");
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/script"), "/etc/xen/scripts/vif-bridge");
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/mac"), "00:16:3e:01:02:03");
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/handle"), "1");
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/bridge"), "xenbr1");
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/ip"), "10.0.0.9");
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/vifname"), "web0");
-    CU_ASSERT_STRING_EQUAL(val(l, VB "/rate"), "20000,20000");
-    CU_ASSERT_STRING_EQUAL(val(l, VF "/backend"), VB);
-    CU_ASSERT_STRING_EQUAL(val(l, VF "/backend-id"), "0");
-    CU_ASSERT_STRING_EQUAL(val(l, VF "/handle"), "1");
-    CU_ASSERT_STRING_EQUAL(val(l, VF "/mac"), "00:16:3e:01:02:03");
-    CU_ASSERT_STRING_EQUAL(val(l, VF "/state"), "1");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/frontend"), VF);
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/frontend-id"), "4");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/online"), "1");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/state"), "1");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/script"), "/etc/xen/scripts/vif-bridge");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/mac"), "00:16:3e:01:02:03");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/handle"), "1");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/bridge"), "xenbr1");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/ip"), "10.0.0.9");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/vifname"), "web0");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VB "/rate"), "20000,20000");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VF "/backend"), VB);
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VF "/backend-id"), "0");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VF "/handle"), "1");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VF "/mac"), "00:16:3e:01:02:03");
+    CU_ASSERT_STRING_EQUAL(xst_val(l, VF "/state"), "1");
     CU_ASSERT_STRING_EQUAL(perms(l, VB), "n0,r4");
     CU_ASSERT_STRING_EQUAL(perms(l, VF), "n4,r0");
     dev_nodes_free(&n);
@@ -183,16 +161,16 @@ static void test_vif(void)
     /* only what is given; script= as a name or a path */
     vif("mac=00:16:3e:01:02:04,script=vif-route", &v);
     CU_ASSERT_EQUAL_FATAL(dev_vif_nodes(&v, 0, 4, "vif-bridge", "/x", &n, &err), 0);
-    CU_ASSERT_STRING_EQUAL(val(&n.entries, "/local/domain/0/backend/vif/4/0/script"), "/x/vif-route");
-    CU_ASSERT_PTR_NULL(find(&n.entries, "/local/domain/0/backend/vif/4/0/bridge"));
-    CU_ASSERT_PTR_NULL(find(&n.entries, "/local/domain/0/backend/vif/4/0/ip"));
-    CU_ASSERT_PTR_NULL(find(&n.entries, "/local/domain/0/backend/vif/4/0/rate"));
-    CU_ASSERT_PTR_NULL(find(&n.entries, "/local/domain/0/backend/vif/4/0/vifname"));
+    CU_ASSERT_STRING_EQUAL(xst_val(&n.entries, "/local/domain/0/backend/vif/4/0/script"), "/x/vif-route");
+    CU_ASSERT_PTR_NULL(xst_find(&n.entries, "/local/domain/0/backend/vif/4/0/bridge"));
+    CU_ASSERT_PTR_NULL(xst_find(&n.entries, "/local/domain/0/backend/vif/4/0/ip"));
+    CU_ASSERT_PTR_NULL(xst_find(&n.entries, "/local/domain/0/backend/vif/4/0/rate"));
+    CU_ASSERT_PTR_NULL(xst_find(&n.entries, "/local/domain/0/backend/vif/4/0/vifname"));
     dev_nodes_free(&n);
     xm_vif_free(&v);
     vif("mac=00:16:3e:01:02:05,script=/usr/local/bin/my-vif", &v);
     CU_ASSERT_EQUAL_FATAL(dev_vif_nodes(&v, 0, 4, "vif-bridge", "/x", &n, &err), 0);
-    CU_ASSERT_STRING_EQUAL(val(&n.entries, "/local/domain/0/backend/vif/4/0/script"), "/usr/local/bin/my-vif");
+    CU_ASSERT_STRING_EQUAL(xst_val(&n.entries, "/local/domain/0/backend/vif/4/0/script"), "/usr/local/bin/my-vif");
     dev_nodes_free(&n);
     xm_vif_free(&v);
 

@@ -6,26 +6,12 @@
 #include "../../xend/common/diag.h"
 #include "../../xend/config/xmconfig.h"
 #include "../../xend/daemon/xstree.h"
+#include "xst_lookup.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const struct xst_entry *find(const struct xst_list *l, const char *path)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (!strcmp(l->v[i].path, path))
-            return &l->v[i];
-    return NULL;
-}
-
-/* path's value, or "<missing>" */
-static const char *val(const struct xst_list *l, const char *path)
-{
-    const struct xst_entry *e = find(l, path);
-    return e ? e->value : "<missing>";
-}
 
 static void parse(const char *text, struct xm_domain_config *cfg)
 {
@@ -88,31 +74,31 @@ static void test_local(void)
         }
     }
     CU_ASSERT_EQUAL(owned, sizeof(own) / sizeof(own[0]));
-    CU_ASSERT_PTR_NOT_NULL(find(&l, "/local/domain/7/name"));
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/vm"), "/vm/5eed0000-0000-4000-8000-00000000a0c0");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/name"), "web1");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/domid"), "7");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/memory/target"), "262144");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/memory/static-max"), "524288");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/cpu/0/availability"), "online");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/cpu/1/availability"), "offline");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/cpu/2/availability"), "online");
-    CU_ASSERT_PTR_NULL(find(&l, "/local/domain/7/cpu/3/availability"));
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/console/ring-ref"), "259586");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/console/port"), "2");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/console/limit"), "1048576");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/console/type"), "xenconsoled");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/store/ring-ref"), "259585");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/store/port"), "1");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/control"), "");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/device"), "");
-    CU_ASSERT_STRING_EQUAL(val(&l, "/local/domain/7/data"), "");
+    CU_ASSERT_PTR_NOT_NULL(xst_find(&l, "/local/domain/7/name"));
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/vm"), "/vm/5eed0000-0000-4000-8000-00000000a0c0");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/name"), "web1");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/domid"), "7");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/memory/target"), "262144");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/memory/static-max"), "524288");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/cpu/0/availability"), "online");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/cpu/1/availability"), "offline");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/cpu/2/availability"), "online");
+    CU_ASSERT_PTR_NULL(xst_find(&l, "/local/domain/7/cpu/3/availability"));
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/console/ring-ref"), "259586");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/console/port"), "2");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/console/limit"), "1048576");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/console/type"), "xenconsoled");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/store/ring-ref"), "259585");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/store/port"), "1");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/control"), "");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/device"), "");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, "/local/domain/7/data"), "");
     /* every node's parent is written before it */
     for (size_t i = 1; i < l.n; i++) {
         char parent[256];
         snprintf(parent, sizeof(parent), "%s", l.v[i].path);
         *strrchr(parent, '/') = 0;
-        const struct xst_entry *p = find(&l, parent);
+        const struct xst_entry *p = xst_find(&l, parent);
         CU_ASSERT_PTR_NOT_NULL(p);
         if (p)
             CU_ASSERT_TRUE(p < &l.v[i]);
@@ -129,7 +115,7 @@ static void test_vm(void)
     const char *vm = "/vm/5eed0000-0000-4000-8000-00000000a0c0";
     char p[256];
 
-#define V(rel) (snprintf(p, sizeof(p), "%s/%s", vm, rel), val(&l, p))
+#define V(rel) (snprintf(p, sizeof(p), "%s/%s", vm, rel), xst_val(&l, p))
     parse("kernel = '/boot/vmlinuz'\nramdisk = '/boot/initrd'\nname = 'web1'\nroot = '/dev/xvda1 ro'\n"
           "extra = 'console=hvc0'\non_crash = 'preserve'\nvcpus = 3\n", &cfg);
     base(&t, &cfg, "{\"name\": \"web1\"}");
@@ -176,17 +162,17 @@ static void test_chunks(void)
     base(&t, &cfg, json);
     xst_build_vm(&t, &l);
     snprintf(p, sizeof(p), "/vm/%s/xend/config-chunks", t.uuid);
-    CU_ASSERT_STRING_EQUAL(val(&l, p), "3");
+    CU_ASSERT_STRING_EQUAL(xst_val(&l, p), "3");
     char *joined = calloc(1, len + 1);
     for (int i = 0; i < 3; i++) {
         snprintf(p, sizeof(p), "/vm/%s/xend/config-%d", t.uuid, i);
-        const char *piece = val(&l, p);
+        const char *piece = xst_val(&l, p);
         CU_ASSERT_TRUE(strlen(piece) <= XST_CHUNK);
         strcat(joined, piece);
     }
     CU_ASSERT_STRING_EQUAL(joined, json);
     snprintf(p, sizeof(p), "/vm/%s/xend/previous_restart_time", t.uuid);
-    CU_ASSERT_PTR_NULL(find(&l, p));    /* never restarted: no entry */
+    CU_ASSERT_PTR_NULL(xst_find(&l, p));    /* never restarted: no entry */
     free(joined);
     free(json);
     xst_list_free(&l);
