@@ -157,33 +157,20 @@ static void scan_class(struct xsc *c, const char *cls)
     free(root);
 }
 
+static void on_change(struct xsc *c, struct xsc *w, const char *path)
+{
+    struct xsc_msg *ev;
+
+    (void)path;
+    /* Whatever changed, look at every device (a test has a handful), once
+     * for all the events already queued. */
+    while (xsc_event(w, &ev, 0) == 0)
+        free(ev);
+    scan_class(c, "vbd");
+    scan_class(c, "vif");
+}
+
 int fake_backend_main(void)
 {
-    struct xsc c, w;
-    int err = xsc_open(&c, NULL);
-
-    if (!err)
-        err = xsc_open(&w, NULL);
-    if (!err)
-        err = xs_watch(&w, "/local/domain", "fake-backend");
-    if (err) {
-        fprintf(stderr, "fake-backend: xenstore at %s: %s\n", xsc_socket_path(), strerror(err));
-        return 1;
-    }
-    printf("fake-backend: watching /local/domain\n");
-    fflush(stdout);
-    for (;;) {
-        struct xsc_msg *ev;
-        err = xsc_event(&w, &ev, -1);
-        if (err) {
-            fprintf(stderr, "fake-backend: watch: %s\n", strerror(err));
-            return 1;
-        }
-        free(ev);
-        /* Whatever changed, look at every device: a test has a handful. */
-        while (xsc_event(&w, &ev, 0) == 0)
-            free(ev);
-        scan_class(&c, "vbd");
-        scan_class(&c, "vif");
-    }
+    return fake_watch_loop("fake-backend", on_change);
 }

@@ -61,8 +61,9 @@ static void on_cpu_event(struct xsc *c, unsigned int domid)
     fflush(stdout);
 }
 
-static void on_event(struct xsc *c, const char *path)
+static void on_event(struct xsc *c, struct xsc *w, const char *path)
 {
+    (void)w;
     unsigned int domid, cpu;
     int n = 0, err;
     char err_text[256];
@@ -98,7 +99,7 @@ static void on_event(struct xsc *c, const char *path)
     free(v);
 }
 
-static int fake_guest(void)
+int fake_watch_loop(const char *who, void (*on_event)(struct xsc *c, struct xsc *w, const char *path))
 {
     struct xsc c, w;
     int err = xsc_open(&c, NULL);
@@ -106,21 +107,21 @@ static int fake_guest(void)
     if (!err)
         err = xsc_open(&w, NULL);
     if (!err)
-        err = xs_watch(&w, "/local/domain", "fake-guest");
+        err = xs_watch(&w, "/local/domain", who);
     if (err) {
-        fprintf(stderr, "fake-guest: xenstore at %s: %s\n", xsc_socket_path(), strerror(err));
+        fprintf(stderr, "%s: xenstore at %s: %s\n", who, xsc_socket_path(), strerror(err));
         return 1;
     }
-    printf("fake-guest: watching /local/domain\n");
+    printf("%s: watching /local/domain\n", who);
     fflush(stdout);
     for (;;) {
         struct xsc_msg *ev;
         err = xsc_event(&w, &ev, -1);
         if (err) {
-            fprintf(stderr, "fake-guest: watch: %s\n", strerror(err));
+            fprintf(stderr, "%s: watch: %s\n", who, strerror(err));
             return 1;
         }
-        on_event(&c, xsc_string(ev, 0) ? xsc_string(ev, 0) : "");
+        on_event(&c, &w, xsc_string(ev, 0) ? xsc_string(ev, 0) : "");
         free(ev);
     }
 }
@@ -132,7 +133,7 @@ int hv_tool_main(int argc, char **argv)
     if (argc < 2)
         return -1;
     if (!strcmp(argv[1], "fake-guest"))
-        return fake_guest();
+        return fake_watch_loop("fake-guest", on_event);
     if (!strcmp(argv[1], "fake-backend"))
         return fake_backend_main();
     if (strcmp(argv[1], "fake-shutdown"))

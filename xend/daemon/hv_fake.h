@@ -29,8 +29,14 @@ int hv_fake_shutdown(uint32_t domid, unsigned int reason, char *err, size_t errl
 /* Set how many vCPUs domid has online (what a guest does for cpu/I/availability). */
 int hv_fake_set_vcpus(uint32_t domid, unsigned int online, char *err, size_t errlen);
 
-/* The fake guest: answers control/shutdown requests (fake_guest.c); runs until killed. */
-int fake_guest_main(int argc, char **argv);
+struct xsc;
+/*
+ * The loop of the fake guest and the fake backend: opens a request
+ * connection c and a watch connection w to xenstored, watches
+ * /local/domain (token who), and calls on_event with the changed path for
+ * every event until the watch fails (returns 1). fake_guest.c.
+ */
+int fake_watch_loop(const char *who, void (*on_event)(struct xsc *c, struct xsc *w, const char *path));
 
 /* Dom0's backends and the guests' frontends of vbd and vif devices (fake_backend.c). */
 int fake_backend_main(void);
